@@ -1,0 +1,44 @@
+// swift-tools-version: 6.1
+import PackageDescription
+
+let package = Package(
+    name: "AgentIndex",
+    platforms: [.macOS(.v14)],
+    products: [
+        .executable(name: "agentindex", targets: ["agentindex"]),
+        .library(name: "EthereumCore", targets: ["EthereumCore"]),
+    ],
+    dependencies: [
+        .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
+    ],
+    targets: [
+        // libsecp256k1 from Debian (libsecp256k1-dev), recovery module included.
+        .systemLibrary(
+            name: "CSecp256k1",
+            pkgConfig: "libsecp256k1",
+            providers: [.apt(["libsecp256k1-dev"])]
+        ),
+        // Hex, keccak-256, addresses, 256-bit integers, ABI, RLP, signature recovery. No I/O.
+        .target(
+            name: "EthereumCore",
+            dependencies: ["CSecp256k1"]
+        ),
+        // The command line.
+        .executableTarget(
+            name: "agentindex",
+            dependencies: [
+                "EthereumCore",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            ]
+        ),
+        .testTarget(
+            name: "EthereumCoreTests",
+            dependencies: ["EthereumCore"]
+        ),
+        // Runs the built binary and the real local EVM (Tests/Devnet).
+        .testTarget(
+            name: "IntegrationTests",
+            dependencies: ["EthereumCore"]
+        ),
+    ]
+)

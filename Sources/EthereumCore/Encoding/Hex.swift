@@ -1,0 +1,90 @@
+/// Strict hexadecimal encoding and decoding.
+///
+/// Decoding never crashes on bad input: odd lengths, characters outside `[0-9a-fA-F]` and a
+/// missing `0x` prefix (where one is required) are reported as ``HexError``.
+///
+/// ```swift
+/// let bytes = try Hex.decode("0xdeadbeef")   // [0xde, 0xad, 0xbe, 0xef]
+/// Hex.encode(bytes)                           // "0xdeadbeef"
+/// ```
+public enum Hex {
+    /// Whether `decode` insists on the `0x` prefix.
+    public enum Prefix: Sendable {
+        /// `0x` must be present.
+        case required
+        /// `0x` may be present or absent.
+        case optional
+    }
+
+    /// Decodes a hex string into bytes.
+    /// - Throws: ``HexError`` for a missing prefix, an odd number of digits or a non-hex character.
+    public static func decode(_ text: some StringProtocol, prefix: Prefix = .required) throws(HexError) -> [UInt8] {
+        var utf8 = Substring(text).utf8[...]
+        if utf8.count >= 2, utf8.first == UInt8(ascii: "0"),
+           let x = utf8.dropFirst().first, x == UInt8(ascii: "x") || x == UInt8(ascii: "X") {
+            utf8 = utf8.dropFirst(2)
+        } else if prefix == .required {
+            throw .missingPrefix
+        }
+        guard utf8.count % 2 == 0 else { throw .oddLength(utf8.count) }
+        var out = [UInt8]()
+        out.reserveCapacity(utf8.count / 2)
+        var index = utf8.startIndex
+        var position = 0
+        while index != utf8.endIndex {
+            let next = utf8.index(after: index)
+            guard let high = nibble(utf8[index]) else { throw .invalidCharacter(position: position) }
+            guard let low = nibble(utf8[next]) else { throw .invalidCharacter(position: position + 1) }
+            out.append(high << 4 | low)
+            index = utf8.index(after: next)
+            position += 2
+        }
+        return out
+    }
+
+    /// Encodes bytes as lowercase hex, with a `0x` prefix unless `prefix` is false.
+    public static func encode(_ bytes: some Collection<UInt8>, prefix: Bool = true) -> String {
+        let digits: [UInt8] = Array("0123456789abcdef".utf8)
+        let count = bytes.count * 2 + (prefix ? 2 : 0)
+        return String(unsafeUninitializedCapacity: count) { buffer in
+            var i = 0
+            if prefix {
+                buffer[0] = UInt8(ascii: "0"); buffer[1] = UInt8(ascii: "x"); i = 2
+            }
+            for byte in bytes {
+                buffer[i] = digits[Int(byte >> 4)]
+                buffer[i + 1] = digits[Int(byte & 0x0f)]
+                i += 2
+            }
+            return count
+        }
+    }
+
+    /// The value of one hex digit, or nil.
+    @inline(__always)
+    static func nibble(_ c: UInt8) -> UInt8? {
+        switch c {
+        case UInt8(ascii: "0")...UInt8(ascii: "9"): return c &- UInt8(ascii: "0")
+        case UInt8(ascii: "a")...UInt8(ascii: "f"): return c &- UInt8(ascii: "a") &+ 10
+        case UInt8(ascii: "A")...UInt8(ascii: "F"): return c &- UInt8(ascii: "A") &+ 10
+        default: return nil
+        }
+    }
+}
+
+/// Why a hex string could not be decoded.
+public enum HexError: Error, Equatable, Sendable, CustomStringConvertible {
+    case missingPrefix
+    case oddLength(Int)
+    case invalidCharacter(position: Int)
+    case wrongLength(expected: Int, actual: Int)
+
+    public var description: String {
+        switch self {
+        case .missingPrefix: return "hex string must start with 0x"
+        case .oddLength(let n): return "hex string has an odd number of digits (\(n))"
+        case .invalidCharacter(let p): return "invalid hex character at digit \(p)"
+        case .wrongLength(let e, let a): return "expected \(e) bytes, got \(a)"
+        }
+    }
+}
