@@ -1,0 +1,50 @@
+# AgentIndex — the two commands a newcomer needs:
+#   make demo   start the local chain with sample agents and show what AgentIndex reads from it
+#   make test   install what is missing, build, run every test (unit + against the real local EVM)
+
+SWIFT        ?= swift
+VENV         := Tests/Devnet/.venv
+PYTHON       ?= python3
+APT_PACKAGES := libsecp256k1-dev libsqlite3-dev libcurl4-openssl-dev pkg-config
+SUDO         := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
+
+.PHONY: all build test demo deps devnet-venv abi bench clean
+
+all: build
+
+## System libraries (Debian). Installs only what is missing.
+deps:
+	@missing=""; for p in $(APT_PACKAGES); do dpkg -s $$p >/dev/null 2>&1 || missing="$$missing $$p"; done; \
+	if [ -n "$$missing" ]; then \
+	  echo "installing:$$missing"; \
+	  $(SUDO) apt-get update -qq && DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -qq $$missing; \
+	fi
+
+## The devnet's Python venv (py-evm through eth-tester, Vyper), from pinned requirements.
+devnet-venv: $(VENV)/.installed
+
+$(VENV)/.installed: Tests/Devnet/requirements.txt
+	$(PYTHON) -m venv $(VENV)
+	$(VENV)/bin/pip install --quiet --disable-pip-version-check -r Tests/Devnet/requirements.txt
+	touch $@
+
+build: deps
+	$(SWIFT) build
+
+test: deps devnet-venv
+	$(SWIFT) build --build-tests
+	$(SWIFT) test --skip-build
+
+demo: deps devnet-venv build
+	./scripts/demo.sh
+
+## Recompile the contracts and rewrite abi/ (a test fails when abi/ drifts from the sources).
+abi: devnet-venv
+	Tests/Devnet/devnet abi --out abi
+
+## Throughput of the Ethereum core (release build).
+bench: deps
+	$(SWIFT) run -c release agentindex-bench
+
+clean:
+	rm -rf .build Tests/Devnet/.cache

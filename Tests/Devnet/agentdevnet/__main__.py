@@ -1,0 +1,109 @@
+"""`python -m agentdevnet start|stop|abi|abi-vectors` (see ../devnet)."""
+import argparse
+import json
+import os
+import signal
+import sys
+import time
+
+from . import contracts
+
+
+def cmd_start(args):
+    from .chain import DevChain
+    from .rpc import make_server
+    from .scenarios import SCENARIOS, Deployment
+
+    if args.scenario not in SCENARIOS:
+        sys.exit(f"error: unknown scenario {args.scenario!r} (known: {', '.join(SCENARIOS)})")
+    chain = DevChain(chain_id=args.chain_id, finality_depth=args.finality_depth)
+    server = make_server(chain, args.port)
+    started = time.time()
+    deployment = Deployment(chain, contracts.compile_all())
+    with chain.lock:
+        extra = SCENARIOS[args.scenario](deployment)
+    info = {
+        "chainId": args.chain_id,
+        "rpcUrl": f"http://127.0.0.1:{server.server_address[1]}",
+        "pid": os.getpid(),
+        "scenario": args.scenario,
+        "headBlock": chain.head_number(),
+        "seedSeconds": round(time.time() - started, 2),
+    } | deployment.summary() | extra
+    if args.pid_file:
+        with open(args.pid_file, "w") as f:
+            f.write(str(os.getpid()))
+    print(json.dumps(info), flush=True)
+    signal.signal(signal.SIGTERM, lambda *_: (server.server_close(), os._exit(0)))
+    try:
+        server.serve_forever(poll_interval=0.2)
+    except KeyboardInterrupt:
+        pass
+
+
+def cmd_stop(args):
+    pid = args.pid
+    if pid is None and args.pid_file:
+        with open(args.pid_file) as f:
+            pid = int(f.read().strip())
+    if pid is None:
+        sys.exit("error: give a PID or --pid-file")
+    try:
+        os.kill(pid, signal.SIGTERM)
+    except ProcessLookupError:
+        return
+    for _ in range(100):
+        try:
+            os.kill(pid, 0)
+        except ProcessLookupError:
+            return
+        time.sleep(0.05)
+    os.kill(pid, signal.SIGKILL)
+
+
+def cmd_abi(args):
+    compiled = contracts.compile_all()
+    if args.contract:
+        print(json.dumps(compiled[args.contract]["abi"]))
+    else:
+        os.makedirs(args.out, exist_ok=True)
+        for name, c in compiled.items():
+            with open(os.path.join(args.out, f"{name}.json"), "w") as f:
+                json.dump(c["abi"], f, indent=2)
+                f.write("\n")
+
+
+def cmd_abi_vectors(args):
+    from .vectors import generate
+    for line in generate(args.count, args.seed):
+        print(json.dumps(line))
+
+
+def main():
+    parser = argparse.ArgumentParser(prog="devnet", description="The AgentIndex local EVM.")
+    sub = parser.add_subparsers(dest="command", required=True)
+    s = sub.add_parser("start", help="start a chain, seed a scenario, print one JSON line, serve JSON-RPC")
+    s.add_argument("--port", type=int, default=0, help="0 picks a free port")
+    s.add_argument("--scenario", default="demo")
+    s.add_argument("--chain-id", type=int, default=31337)
+    s.add_argument("--finality-depth", type=int, default=64, help="'finalized' and 'safe' are this far below the head")
+    s.add_argument("--pid-file")
+    s.set_defaults(fn=cmd_start)
+    t = sub.add_parser("stop", help="stop a devnet by PID")
+    t.add_argument("pid", type=int, nargs="?")
+    t.add_argument("--pid-file")
+    t.set_defaults(fn=cmd_stop)
+    a = sub.add_parser("abi", help="print a compiled contract's ABI, or write all to --out")
+    a.add_argument("--contract")
+    a.add_argument("--out", default="abi")
+    a.set_defaults(fn=cmd_abi)
+    v = sub.add_parser("abi-vectors", help="random ABI values encoded by eth-abi, as JSON lines")
+    v.add_argument("--count", type=int, default=200)
+    v.add_argument("--seed", type=int, default=1)
+    v.set_defaults(fn=cmd_abi_vectors)
+    args = parser.parse_args()
+    args.fn(args)
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,179 @@
+"""Seed scenarios: deploy the contracts and play out realistic agent activity."""
+import os
+
+from eth_abi import encode as abi_encode
+from eth_utils import keccak, to_checksum_address
+
+from . import cards
+from .contract import Contract
+
+
+class Deployment:
+    """The contracts of one devnet and the accounts that act on them."""
+
+    def __init__(self, chain, compiled):
+        self.chain = chain
+        self.compiled = compiled
+        a = chain.accounts
+        self.deployer = a[0]          # deploys everything; curator of the curated registry
+        self.owners = a[1:5]          # agent owners
+        self.payers = a[5:10]         # clients paying agents
+        self.start_blocks = {}
+        self.agents = []              # [{"name", "address", "source", "owner"}]
+
+    def deploy(self, name, initcode, args_types=(), args=()):
+        data = bytes.fromhex(initcode[2:]) + abi_encode(list(args_types), list(args))
+        tx_hash = self.chain.send_transaction({"from": self.deployer, "data": data})
+        receipt = self.receipt(tx_hash)
+        address = receipt["contractAddress"]
+        self.start_blocks[name] = int(receipt["blockNumber"], 16)
+        return address
+
+    def receipt(self, tx_hash):
+        located = self.chain.locate_transaction(bytes.fromhex(tx_hash[2:]))
+        return self.chain.format_receipt(*located)
+
+    def contract(self, name, address):
+        return Contract(self.chain, self.compiled[name]["abi"], address)
+
+    def deploy_core(self):
+        c = self.compiled
+        self.usdc = self.contract("MockUSDC", self.deploy("usdc", c["MockUSDC"]["bytecode"]))
+        blueprint = self.deploy("blueprint", c["Agent"]["blueprint"])
+        self.factory = self.contract("AgentFactory", self.deploy("factory", c["AgentFactory"]["bytecode"], ["address"], [blueprint]))
+        self.open_registry = self.contract("AgentRegistry", self.deploy("openRegistry", c["AgentRegistry"]["bytecode"], ["bool"], [False]))
+        self.curated_registry = self.contract("AgentRegistry", self.deploy("curatedRegistry", c["AgentRegistry"]["bytecode"], ["bool"], [True]))
+
+    def create_agent(self, card, owner):
+        tx_hash = self.factory.transact("createAgent", card, sender=owner)
+        receipt = self.receipt(tx_hash)
+        created = [log for log in receipt["logs"] if log["address"] == self.factory.address]
+        address = "0x" + created[-1]["topics"][1][-40:]
+        self.agents.append({"name": card[0], "address": to_checksum_address(address), "source": "factory", "owner": owner})
+        return self.contract("Agent", address)
+
+    def deploy_standalone_agent(self, card, owner):
+        data = bytes.fromhex(self.compiled["Agent"]["bytecode"][2:]) + abi_encode(
+            ["address", _card_type(self.compiled)], [owner, card])
+        receipt = self.receipt(self.chain.send_transaction({"from": owner, "data": data}))
+        address = receipt["contractAddress"]
+        self.agents.append({"name": card[0], "address": to_checksum_address(address), "source": "standalone", "owner": owner})
+        return self.contract("Agent", address)
+
+    def pay_native(self, agent, payer, wei):
+        self.chain.send_transaction({"from": payer, "to": agent.address, "value": wei})
+
+    def pay_token(self, agent, payer, amount):
+        self.usdc.transact("approve", agent.checksum, amount, sender=payer)
+        agent.transact("pay", self.usdc.checksum, amount, sender=payer)
+
+    def pay_x402(self, payer, pay_to, amount):
+        """An EIP-3009 transferWithAuthorization signed by `payer`, submitted by the deployer."""
+        nonce = os.urandom(32)
+        valid_before = 2**48
+        typehash = keccak(text="TransferWithAuthorization(address from,address to,uint256 value,uint256 validAfter,uint256 validBefore,bytes32 nonce)")
+        struct_hash = keccak(abi_encode(["bytes32", "address", "address", "uint256", "uint256", "uint256", "bytes32"],
+                                        [typehash, payer, pay_to, amount, 0, valid_before, nonce]))
+        digest = keccak(b"\x19\x01" + self.usdc.call("DOMAIN_SEPARATOR") + struct_hash)
+        key = self.chain.keys[bytes.fromhex(payer[2:])]
+        sig = key.sign_msg_hash(digest)
+        self.usdc.transact("transferWithAuthorization", to_checksum_address(payer), to_checksum_address(pay_to), amount,
+                           0, valid_before, nonce, sig.v + 27, sig.r.to_bytes(32, "big"), sig.s.to_bytes(32, "big"),
+                           sender=self.deployer)
+
+    def summary(self):
+        return {
+            "contracts": {
+                "factory": {"address": self.factory.checksum, "startBlock": self.start_blocks["factory"]},
+                "openRegistry": {"address": self.open_registry.checksum, "startBlock": self.start_blocks["openRegistry"]},
+                "curatedRegistry": {"address": self.curated_registry.checksum, "startBlock": self.start_blocks["curatedRegistry"]},
+                "usdc": {"address": self.usdc.checksum, "startBlock": self.start_blocks["usdc"]},
+            },
+            "accounts": {
+                "deployer": to_checksum_address(self.deployer),
+                "owners": [to_checksum_address(a) for a in self.owners],
+                "payers": [to_checksum_address(a) for a in self.payers],
+            },
+            "agents": [{k: v for k, v in a.items() if k != "owner"} | {"owner": to_checksum_address(a["owner"])}
+                       for a in self.agents],
+        }
+
+
+def _card_type(compiled):
+    from .contract import abi_type
+    fn = next(e for e in compiled["AgentFactory"]["abi"] if e.get("name") == "createAgent")
+    return abi_type(fn["inputs"][0])
+
+
+def scenario_empty(d):
+    """Only the contracts."""
+    d.deploy_core()
+    return {}
+
+
+def scenario_demo(d):
+    """A factory with 22 agents, two standalone agents, an open and a curated registry, payments
+    of all three kinds from five payers (some recurring), ratings, a card update, a deactivation."""
+    d.deploy_core()
+    usdc = d.usdc.checksum
+    pay_to = lambda i: to_checksum_address(d.owners[i % len(d.owners)])  # noqa: E731
+    agents = [d.create_agent(card, d.owners[i % len(d.owners)]) for i, card in enumerate(cards.demo_cards(usdc, pay_to))]
+    standalone = [d.deploy_standalone_agent(card, d.owners[i]) for i, card in enumerate(cards.standalone_cards(usdc, pay_to))]
+
+    # Registries: standalone agents and some factory agents enroll.
+    owner_of = {a["address"].lower(): a["owner"] for a in d.agents}
+    def register(registry, agent):
+        registry.transact("register", agent.checksum, sender=owner_of[agent.address])
+    for agent in standalone + agents[:3]:
+        register(d.open_registry, agent)
+    curated = [agents[0], agents[2], agents[9], standalone[1]]
+    for agent in curated:
+        register(d.curated_registry, agent)
+    for agent in curated[:3]:
+        d.curated_registry.transact("approve", agent.checksum, sender=d.deployer)
+    d.curated_registry.transact("revoke", agents[9].checksum, sender=d.deployer)          # revoked
+    d.open_registry.transact("unregister", agents[2].checksum, sender=owner_of[agents[2].address])  # unregistered
+
+    # Payments: pay() in USDC, native coin, and x402 (EIP-3009) straight to payTo.
+    for payer in d.payers:
+        d.usdc.transact("mint", to_checksum_address(payer), 1_000 * 10**6, sender=d.deployer)
+    p = d.payers
+    d.pay_token(agents[0], p[0], 2_500_000)
+    d.pay_token(agents[0], p[0], 2_500_000)        # recurring
+    d.pay_token(agents[0], p[1], 2_500_000)
+    d.pay_x402(p[2], pay_to(0), 2_500_000)
+    d.pay_native(agents[6], p[3], 10**15)
+    d.pay_native(agents[6], p[3], 10**15)
+    d.pay_token(agents[2], p[4], 1_000_000)
+    d.pay_x402(p[0], pay_to(3), 200_000)
+    d.pay_x402(p[0], pay_to(3), 200_000)
+    d.pay_token(standalone[0], p[1], 300_000)
+
+    # Ratings by payers and by a stranger who never paid.
+    agents[0].transact("rate", 5, "Accurate German legal terminology", sender=p[0])
+    agents[0].transact("rate", 4, "Fast", sender=p[1])
+    agents[0].transact("rate", 1, "never paid, just noise", sender=d.owners[3])
+    agents[6].transact("rate", 5, "Great itinerary", sender=p[3])
+
+    # Life cycle: a card update, a heartbeat, a deactivation, an ownership transfer.
+    updated = list(cards.demo_cards(usdc, pay_to)[1])
+    updated[1] = "General machine translation for 60 languages with glossary and tone control."
+    updated[3] = "1.1.0"
+    agents[1].transact("updateCard", tuple(updated), sender=owner_of[agents[1].address])
+    agents[3].transact("heartbeat", sender=owner_of[agents[3].address])
+    agents[19].transact("setActive", False, sender=owner_of[agents[19].address])
+    agents[4].transact("transferOwnership", to_checksum_address(d.owners[3]), sender=owner_of[agents[4].address])
+
+    return {
+        "roles": {
+            "updatedAgent": agents[1].checksum,
+            "deactivatedAgent": agents[19].checksum,
+            "revokedAgent": agents[9].checksum,
+            "unregisteredAgent": agents[2].checksum,
+            "approvedAgents": [a.checksum for a in curated[:2]] + [],
+            "transferredAgent": agents[4].checksum,
+        }
+    }
+
+
+SCENARIOS = {"empty": scenario_empty, "demo": scenario_demo}
