@@ -80,6 +80,9 @@ def cmd_abi_vectors(args):
 
 
 def main():
+    # A parent may hand down a signal mask that blocks SIGTERM (Foundation's Process does, from
+    # a test runner's worker thread); `devnet stop` and test teardown depend on it arriving.
+    signal.pthread_sigmask(signal.SIG_UNBLOCK, {signal.SIGTERM, signal.SIGINT, signal.SIGHUP})
     parser = argparse.ArgumentParser(prog="devnet", description="The AgentIndex local EVM.")
     sub = parser.add_subparsers(dest="command", required=True)
     s = sub.add_parser("start", help="start a chain, seed a scenario, print one JSON line, serve JSON-RPC")
