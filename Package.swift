@@ -31,6 +31,12 @@ let package = Package(
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
+        // Throughput of the Ethereum core (`make bench`).
+        .executableTarget(
+            name: "agentindex-bench",
+            dependencies: ["EthereumCore"],
+            path: "Benchmarks/CoreThroughput"
+        ),
         .testTarget(
             name: "EthereumCoreTests",
             dependencies: ["EthereumCore"]
