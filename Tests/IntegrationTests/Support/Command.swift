@@ -13,8 +13,8 @@ func runCommand(_ executable: String, _ arguments: [String]) throws -> CommandRe
     let directory = FileManager.default.temporaryDirectory
     let outURL = directory.appendingPathComponent("agentindex-test-\(UUID().uuidString).out")
     let errURL = directory.appendingPathComponent("agentindex-test-\(UUID().uuidString).err")
-    FileManager.default.createFile(atPath: outURL.path, contents: nil)
-    FileManager.default.createFile(atPath: errURL.path, contents: nil)
+    _ = FileManager.default.createFile(atPath: outURL.path, contents: nil)
+    _ = FileManager.default.createFile(atPath: errURL.path, contents: nil)
     defer {
         try? FileManager.default.removeItem(at: outURL)
         try? FileManager.default.removeItem(at: errURL)
