@@ -23,11 +23,17 @@ let package = Package(
             name: "EthereumCore",
             dependencies: ["CSecp256k1"]
         ),
+        // The domain: AgentCards, x402 terms, decoding with limits, A2A JSON.
+        .target(
+            name: "AgentCards",
+            dependencies: ["EthereumCore"]
+        ),
         // The command line.
         .executableTarget(
             name: "agentindex",
             dependencies: [
                 "EthereumCore",
+                "AgentCards",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
@@ -41,10 +47,14 @@ let package = Package(
             name: "EthereumCoreTests",
             dependencies: ["EthereumCore"]
         ),
+        .testTarget(
+            name: "AgentCardsTests",
+            dependencies: ["AgentCards", "EthereumCore"]
+        ),
         // Runs the built binary and the real local EVM (Tests/Devnet).
         .testTarget(
             name: "IntegrationTests",
-            dependencies: ["EthereumCore"]
+            dependencies: ["EthereumCore", "AgentCards"]
         ),
     ]
 )

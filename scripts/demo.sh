@@ -28,15 +28,11 @@ field '"\n".join("  %s  %-10s  %s" % (a["address"], a["source"], a["name"]) for 
 agent=$(field 'd["agents"][0]["address"]')
 selector=$($bin abi selector 'getAgentCard()')
 echo
-echo "reading the card of $agent with eth_call getAgentCard() and decoding it:"
+echo "reading the card of $agent with eth_call getAgentCard(), as A2A JSON (agentindex card decode):"
 result=$(curl -s -X POST -H 'Content-Type: application/json' \
   --data "{\"jsonrpc\":\"2.0\",\"id\":1,\"method\":\"eth_call\",\"params\":[{\"to\":\"$agent\",\"data\":\"$selector\"},\"latest\"]}" "$rpc" \
   | Tests/Devnet/.venv/bin/python -c 'import json,sys; print(json.load(sys.stdin)["result"])')
-card_type=$(PYTHONPATH=Tests/Devnet Tests/Devnet/.venv/bin/python -c '
-import json; from agentdevnet.contract import abi_type
-abi = json.load(open("abi/Agent.json"))
-print(abi_type(next(e for e in abi if e.get("name") == "getAgentCard")["outputs"][0]))')
-$bin abi decode "($card_type)" "$result" | Tests/Devnet/.venv/bin/python -m json.tool | head -40
+$bin card decode "$result" | Tests/Devnet/.venv/bin/python -m json.tool | head -40
 echo "…"
 echo
 if [ -t 0 ]; then

@@ -1,3 +1,4 @@
+import AgentCards
 import EthereumCore
 import Foundation
 import Testing
@@ -86,6 +87,23 @@ import Testing
         #expect(decodedLog["card"] == .bytes(cardBytes))
         let card = try getCard.decodeOutput(cardBytes)
         #expect(card[0].elements?[0] == .string("LexTranslate"))
+
+        // The domain model reads the same layout, and every demo agent's card is valid.
+        #expect(getCard.outputs.map(\.type) == [AgentCard.abiType])
+        for entry in devnet.info["agents"]!.arrayValue! {
+            let address = entry["address"]!.stringValue!
+            let raw = try devnet.call("eth_call", [.object([("to", .string(address)), ("data", .string(Hex.encode(getCard.selector)))]), .string("latest")])
+            let decoded = try AgentCard(abiEncoded: Hex.decode(raw.stringValue!))
+            #expect(decoded.name == entry["name"]!.stringValue!)
+            #expect(!decoded.skills.isEmpty)
+        }
+        let printed = try agentindex("card", "decode", callResult.stringValue!)
+        #expect(printed.status == 0)
+        let a2a = try JSONValue(parsing: printed.stdout.trimmingCharacters(in: .whitespacesAndNewlines))
+        #expect(a2a["name"] == .string("LexTranslate"))
+        #expect(a2a["capabilities"]?["extensions"]?.arrayValue?.last?["params"]?["accepts"]?.arrayValue?.first?["payTo"] != nil)
+        let refused = try agentindex("card", "decode", "0x" + String(repeating: "ff", count: 64))
+        #expect(refused.status == 1 && refused.stderr.hasPrefix("error: invalid card: card does not decode"))
 
         // logIndex is block-wide and increasing; a range past the head is an error.
         let all = try devnet.call("eth_getLogs", [.object([("fromBlock", .string("0x0")), ("toBlock", .string("latest"))])]).arrayValue!
