@@ -1,5 +1,6 @@
 import ArgumentParser
 import EthereumCore
+import Foundation
 
 /// `agentindex abi …`: selectors, topics, decoding and encoding in the project's JSON convention.
 struct ABICommand: ParsableCommand {
@@ -70,7 +71,7 @@ struct ABICommand: ParsableCommand {
 /// A type list, written with or without the outer parentheses.
 func parseTypes(_ text: String) throws -> [ABIType] {
     do {
-        let trimmed = text.trimmingSpaces
+        let trimmed = text.trimmingCharacters(in: .whitespaces)
         if trimmed.hasPrefix("("), trimmed.hasSuffix(")"), case .tuple(let members) = try ABIType(trimmed) {
             return members
         }
@@ -82,10 +83,4 @@ func parseTypes(_ text: String) throws -> [ABIType] {
 
 func canonical(_ signature: String) throws -> String {
     do { return try ABISignature.canonical(signature) } catch { throw CommandFailure("signature: \(error)") }
-}
-
-extension String {
-    var trimmingSpaces: String {
-        String(drop { $0 == " " }.reversed().drop { $0 == " " }.reversed())
-    }
 }
