@@ -18,10 +18,20 @@ let package = Package(
             pkgConfig: "libsecp256k1",
             providers: [.apt(["libsecp256k1-dev"])]
         ),
+        // libcurl (libcurl4-openssl-dev) behind non-variadic C wrappers.
+        .target(
+            name: "CCurl",
+            linkerSettings: [.linkedLibrary("curl")]
+        ),
         // Hex, keccak-256, addresses, 256-bit integers, ABI, RLP, signature recovery. No I/O.
         .target(
             name: "EthereumCore",
             dependencies: ["CSecp256k1"]
+        ),
+        // JSON-RPC 2.0 over HTTP through libcurl: batching, typed calls and errors.
+        .target(
+            name: "ChainRPC",
+            dependencies: ["CCurl", "EthereumCore"]
         ),
         // The domain: AgentCards, x402 terms, decoding with limits, A2A JSON.
         .target(
@@ -54,7 +64,7 @@ let package = Package(
         // Runs the built binary and the real local EVM (Tests/Devnet).
         .testTarget(
             name: "IntegrationTests",
-            dependencies: ["EthereumCore", "AgentCards"]
+            dependencies: ["EthereumCore", "AgentCards", "ChainRPC"]
         ),
     ]
 )

@@ -1,0 +1,14 @@
+#ifndef AGENTINDEX_CCURL_H
+#define AGENTINDEX_CCURL_H
+// Non-variadic wrappers around libcurl's variadic setopt/getinfo, which Swift cannot call.
+#include <curl/curl.h>
+
+typedef size_t (*ccurl_write_callback)(char *data, size_t size, size_t count, void *context);
+
+CURLcode ccurl_setopt_long(CURL *handle, CURLoption option, long value);
+CURLcode ccurl_setopt_string(CURL *handle, CURLoption option, const char *value);
+CURLcode ccurl_setopt_pointer(CURL *handle, CURLoption option, void *value);
+CURLcode ccurl_setopt_write_callback(CURL *handle, ccurl_write_callback callback);
+CURLcode ccurl_getinfo_long(CURL *handle, CURLINFO info, long *value);
+
+#endif

@@ -1,0 +1,90 @@
+import CCurl
+import Foundation
+
+/// HTTP POST through libcurl with reused easy handles (keep-alive), gzip, and connect/total
+/// timeouts. Thread-safe: each request takes a handle from a small pool.
+public final class CurlTransport: @unchecked Sendable {
+    public struct Options: Sendable {
+        public var connectTimeout: Duration = .seconds(5)
+        public var totalTimeout: Duration = .seconds(30)
+        public init() {}
+    }
+
+    private let options: Options
+    private let lock = NSLock()
+    private var idle: [OpaquePointer] = []
+
+    private static let globalInit: Void = { curl_global_init(Int(CURL_GLOBAL_ALL)) }()
+
+    public init(options: Options = Options()) {
+        _ = Self.globalInit
+        self.options = options
+    }
+
+    deinit {
+        for handle in idle { curl_easy_cleanup(UnsafeMutableRawPointer(handle)) }
+    }
+
+    /// Posts `body` as JSON to `url`; returns the HTTP status and the response body.
+    public func post(url: String, body: [UInt8]) throws(RPCError) -> (status: Int, body: [UInt8]) {
+        let handle = checkout()
+        defer { checkin(handle) }
+        let raw = UnsafeMutableRawPointer(handle)
+        let sink = ResponseSink()
+        let context = Unmanaged.passUnretained(sink).toOpaque()
+        var headers: UnsafeMutablePointer<curl_slist>? = curl_slist_append(nil, "Content-Type: application/json")
+        headers = curl_slist_append(headers, "Accept: application/json")
+        defer { curl_slist_free_all(headers) }
+        let code: CURLcode = url.withCString { urlPointer in
+            body.withUnsafeBytes { bodyBytes in
+                _ = ccurl_setopt_string(raw, CURLOPT_URL, urlPointer)
+                _ = ccurl_setopt_long(raw, CURLOPT_POST, 1)
+                _ = ccurl_setopt_pointer(raw, CURLOPT_POSTFIELDS, UnsafeMutableRawPointer(mutating: bodyBytes.baseAddress))
+                _ = ccurl_setopt_long(raw, CURLOPT_POSTFIELDSIZE, body.count)
+                _ = ccurl_setopt_pointer(raw, CURLOPT_HTTPHEADER, UnsafeMutableRawPointer(headers))
+                _ = ccurl_setopt_write_callback(raw) { data, size, count, context in
+                    guard let data, let context else { return 0 }
+                    let sink = Unmanaged<ResponseSink>.fromOpaque(context).takeUnretainedValue()
+                    sink.bytes.append(contentsOf: UnsafeRawBufferPointer(start: data, count: size * count))
+                    return size * count
+                }
+                _ = ccurl_setopt_pointer(raw, CURLOPT_WRITEDATA, context)
+                return curl_easy_perform(raw)
+            }
+        }
+        switch code {
+        case CURLE_OK: break
+        case CURLE_OPERATION_TIMEDOUT: throw .timeout
+        default: throw .transport(String(cString: curl_easy_strerror(code)))
+        }
+        var status = 0
+        _ = ccurl_getinfo_long(raw, CURLINFO_RESPONSE_CODE, &status)
+        return (status, sink.bytes)
+    }
+
+    private func checkout() -> OpaquePointer {
+        lock.lock()
+        let reused = idle.popLast()
+        lock.unlock()
+        if let reused { return reused }
+        let raw = curl_easy_init()!
+        _ = ccurl_setopt_long(raw, CURLOPT_NOSIGNAL, 1)
+        _ = ccurl_setopt_long(raw, CURLOPT_TCP_NODELAY, 1)
+        _ = ccurl_setopt_long(raw, CURLOPT_TCP_KEEPALIVE, 1)
+        _ = ccurl_setopt_string(raw, CURLOPT_ACCEPT_ENCODING, "")  // every encoding libcurl supports (gzip)
+        _ = ccurl_setopt_long(raw, CURLOPT_CONNECTTIMEOUT_MS, Int(options.connectTimeout.components.seconds * 1000))
+        _ = ccurl_setopt_long(raw, CURLOPT_TIMEOUT_MS, Int(options.totalTimeout.components.seconds * 1000))
+        return OpaquePointer(raw)
+    }
+
+    private func checkin(_ handle: OpaquePointer) {
+        lock.lock()
+        idle.append(handle)
+        lock.unlock()
+    }
+}
+
+/// Collects a response body from libcurl's write callback.
+final class ResponseSink {
+    var bytes: [UInt8] = []
+}

@@ -1,0 +1,115 @@
+import EthereumCore
+
+/// A JSON-RPC 2.0 client for one Ethereum endpoint: single calls, batches (JSON arrays) and the
+/// typed calls the indexer needs.
+///
+/// ```swift
+/// let client = JSONRPCClient(url: "http://127.0.0.1:8545")
+/// let head = try client.blockNumber()
+/// let logs = try client.logs(LogFilter(fromBlock: 0, toBlock: head, addresses: [factory]))
+/// ```
+public final class JSONRPCClient: Sendable {
+    public let url: String
+    let transport: CurlTransport
+
+    public init(url: String, transport: CurlTransport = CurlTransport()) {
+        self.url = url
+        self.transport = transport
+    }
+
+    /// One request.
+    public func call(_ method: String, _ params: [JSONValue]) throws(RPCError) -> JSONValue {
+        let answer = try send(Self.request(id: 1, method, params).serialized())
+        return try Self.result(of: answer)
+    }
+
+    /// Several requests in one HTTP round trip; results in request order, each a value or its error.
+    public func batch(_ requests: [(method: String, params: [JSONValue])]) throws(RPCError) -> [Result<JSONValue, RPCError>] {
+        guard !requests.isEmpty else { return [] }
+        let body = JSONValue.array(requests.enumerated().map { Self.request(id: $0.offset, $0.element.method, $0.element.params) })
+        guard let answers = try send(body.serialized()).arrayValue else { throw .malformed("a batch must be answered with an array") }
+        var byID: [Int: JSONValue] = [:]
+        for answer in answers {
+            guard case .number(let text)? = answer["id"], let id = Int(text) else { throw .malformed("batch answer without a numeric id") }
+            byID[id] = answer
+        }
+        return requests.indices.map { index in
+            guard let answer = byID[index] else { return .failure(.malformed("no answer for request \(index)")) }
+            return Result { () throws(RPCError) in try Self.result(of: answer) }
+        }
+    }
+
+    func send(_ text: String) throws(RPCError) -> JSONValue {
+        let (status, body) = try transport.post(url: url, body: Array(text.utf8))
+        guard (200..<300).contains(status) else { throw .http(status: status, body: String(decoding: body, as: UTF8.self)) }
+        do { return try JSONValue(parsing: body) } catch { throw .malformed(error.description) }
+    }
+
+    static func request(id: Int, _ method: String, _ params: [JSONValue]) -> JSONValue {
+        .object([("jsonrpc", .string("2.0")), ("id", .number(String(id))), ("method", .string(method)), ("params", .array(params))])
+    }
+
+    static func result(of answer: JSONValue) throws(RPCError) -> JSONValue {
+        if let error = answer["error"] {
+            guard case .number(let code)? = error["code"], let number = Int(code) else { throw .malformed("error without a code") }
+            throw .rpc(code: number, message: error["message"]?.stringValue ?? "", data: error["data"].map { $0.stringValue ?? $0.serialized() })
+        }
+        guard let result = answer["result"] else { throw .malformed("answer has neither result nor error") }
+        return result
+    }
+}
+
+// MARK: - Typed calls
+
+extension JSONRPCClient {
+    /// `eth_chainId`.
+    public func chainID() throws(RPCError) -> UInt64 {
+        try quantity(call("eth_chainId", []), "chainId")
+    }
+
+    /// `eth_blockNumber`: the head.
+    public func blockNumber() throws(RPCError) -> UInt64 {
+        try quantity(call("eth_blockNumber", []), "blockNumber")
+    }
+
+    /// `eth_getBlockByNumber` without transactions; nil when the node has no such block.
+    public func blockHeader(_ tag: BlockTag) throws(RPCError) -> BlockHeader? {
+        let value = try call("eth_getBlockByNumber", [tag.json, .bool(false)])
+        if value == .null { return nil }
+        return try BlockHeader(json: value)
+    }
+
+    /// `eth_getLogs`.
+    public func logs(_ filter: LogFilter) throws(RPCError) -> [Log] {
+        guard let items = try call("eth_getLogs", [filter.json]).arrayValue else { throw .malformed("eth_getLogs result is not an array") }
+        var logs: [Log] = []
+        logs.reserveCapacity(items.count)
+        for item in items { logs.append(try Log(json: item)) }
+        return logs
+    }
+
+    /// `eth_call` of `data` on `to` at `block`; returns the return data.
+    public func ethCall(to: EthereumAddress, data: [UInt8], block: BlockTag = .latest) throws(RPCError) -> [UInt8] {
+        let tx = JSONValue.object([("to", .string(to.lowercased)), ("data", .string(Hex.encode(data)))])
+        return try bytes(call("eth_call", [tx, block.json]), "eth_call result")
+    }
+}
+
+func quantity(_ value: JSONValue, _ field: String) throws(RPCError) -> UInt64 {
+    guard let text = value.stringValue, let number = UInt256(hex: text)?.uint64Value else {
+        throw .malformed("\(field) is not a hex quantity: \(value.serialized().prefix(80))")
+    }
+    return number
+}
+
+func bytes(_ value: JSONValue, _ field: String) throws(RPCError) -> [UInt8] {
+    guard let text = value.stringValue, let decoded = try? Hex.decode(text) else { throw .malformed("\(field) is not hex data") }
+    return decoded
+}
+
+func hash(_ value: JSONValue?, _ field: String) throws(RPCError) -> [UInt8] {
+    guard let value else { throw .malformed("\(field) is missing") }
+    let decoded = try bytes(value, field)
+    guard decoded.count == 32 else { throw .malformed("\(field) is not 32 bytes") }
+    return decoded
+}
