@@ -329,8 +329,8 @@ class DevChain:
         """Sends {from, to?, data?, value?, gas?} (Python values or RPC hex) and returns the hash."""
         params = {
             "from": to_checksum_address(tx["from"]),
-            "gas": int(tx.get("gas") or DEFAULT_TX_GAS) if not isinstance(tx.get("gas"), str) else int(tx["gas"], 16),
-            "value": tx.get("value", 0) if not isinstance(tx.get("value"), str) else int(tx["value"], 16),
+            "gas": parse_quantity(tx.get("gas") or DEFAULT_TX_GAS, "gas"),
+            "value": parse_quantity(tx.get("value") or 0, "value"),
             "data": tx.get("data") or tx.get("input") or "0x",
         }
         if isinstance(params["data"], (bytes, bytearray)):

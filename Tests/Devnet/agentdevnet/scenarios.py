@@ -170,7 +170,7 @@ def scenario_demo(d):
             "deactivatedAgent": agents[19].checksum,
             "revokedAgent": agents[9].checksum,
             "unregisteredAgent": agents[2].checksum,
-            "approvedAgents": [a.checksum for a in curated[:2]] + [],
+            "approvedAgents": [a.checksum for a in curated[:2]],
             "transferredAgent": agents[4].checksum,
         }
     }
