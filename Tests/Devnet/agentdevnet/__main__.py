@@ -67,7 +67,8 @@ def cmd_abi(args):
         print(json.dumps(compiled[args.contract]["abi"]))
     else:
         os.makedirs(args.out, exist_ok=True)
-        for name, c in compiled.items():
+        for name in contracts.NAMES:
+            c = compiled[name]
             with open(os.path.join(args.out, f"{name}.json"), "w") as f:
                 json.dump(c["abi"], f, indent=2)
                 f.write("\n")

@@ -112,4 +112,12 @@ def standalone_cards(usdc, pay_to):
         card("GraphAnalyst", "Analyses on-chain transaction graphs for fraud patterns.",
              [skill("graph-analysis", "Graph analysis", "Detect suspicious flows.", ["analytics", "security", "blockchain"])],
              url="https://graph.example/agent/", payments=[payment("base", usdc, 1_000_000, pay_to(1))]),
+        card("DelistedBot", "Answers questions about a retired product line; its curator revoked it.",
+             [skill("legacy-support", "Legacy support", "Answer questions about retired products.", ["support"])],
+             url="https://delisted.example/agent/"),
     ]
+
+
+def oversized_card(usdc, pay_to):
+    """A card whose name is four times the indexer's 256-byte limit."""
+    return card("Oversized" * 120, "A card that breaks the name limit.", [], url="https://oversized.example/")

@@ -9,6 +9,8 @@ HERE = os.path.dirname(os.path.abspath(__file__))
 CONTRACTS_DIR = os.path.join(os.path.dirname(HERE), "contracts")
 CACHE_DIR = os.path.join(os.path.dirname(HERE), ".cache")
 NAMES = ("Agent", "AgentFactory", "AgentRegistry", "MockUSDC")
+# Test fixtures: compiled for scenarios, never exported to abi/.
+FIXTURES = ("HostileAgent",)
 
 
 def _sources_digest():
@@ -36,7 +38,7 @@ def compile_all():
     if os.path.exists(path):
         with open(path) as f:
             return json.load(f)
-    compiled = {name: _compile_one(name) for name in NAMES}
+    compiled = {name: _compile_one(name) for name in NAMES + FIXTURES}
     tmp = path + f".{os.getpid()}.tmp"
     with open(tmp, "w") as f:
         json.dump(compiled, f)

@@ -60,6 +60,13 @@ class Deployment:
         self.agents.append({"name": card[0], "address": to_checksum_address(address), "source": "standalone", "owner": owner})
         return self.contract("Agent", address)
 
+    def deploy_hostile_agent(self, owner, behaviour):
+        """A HostileAgent (not listed in `agents`): behaviour 0 reverts getAgentCard, 1 returns garbage."""
+        data = bytes.fromhex(self.compiled["HostileAgent"]["bytecode"][2:]) + abi_encode(
+            ["address", "uint256"], [owner, behaviour])
+        receipt = self.receipt(self.chain.send_transaction({"from": owner, "data": data}))
+        return self.contract("HostileAgent", receipt["contractAddress"])
+
     def pay_native(self, agent, payer, wei):
         self.chain.send_transaction({"from": payer, "to": agent.address, "value": wei})
 
@@ -124,7 +131,7 @@ def scenario_demo(d):
     owner_of = {a["address"].lower(): a["owner"] for a in d.agents}
     def register(registry, agent):
         registry.transact("register", agent.checksum, sender=owner_of[agent.address])
-    for agent in standalone + agents[:3]:
+    for agent in standalone[:2] + agents[:3]:
         register(d.open_registry, agent)
     curated = [agents[0], agents[2], agents[9], standalone[1]]
     for agent in curated:
@@ -132,6 +139,10 @@ def scenario_demo(d):
     for agent in curated[:3]:
         d.curated_registry.transact("approve", agent.checksum, sender=d.deployer)
     d.curated_registry.transact("revoke", agents[9].checksum, sender=d.deployer)          # revoked
+    delisted = standalone[2]                     # only in the curated registry: approved, then revoked
+    register(d.curated_registry, delisted)
+    d.curated_registry.transact("approve", delisted.checksum, sender=d.deployer)
+    d.curated_registry.transact("revoke", delisted.checksum, sender=d.deployer)
     d.open_registry.transact("unregister", agents[2].checksum, sender=owner_of[agents[2].address])  # unregistered
 
     # Payments: pay() in USDC, native coin, and x402 (EIP-3009) straight to payTo.
@@ -164,8 +175,20 @@ def scenario_demo(d):
     agents[19].transact("setActive", False, sender=owner_of[agents[19].address])
     agents[4].transact("transferOwnership", to_checksum_address(d.owners[3]), sender=owner_of[agents[4].address])
 
+    # Hostile agents enrolled in the open registry: the indexer must record them invalid and go on.
+    owner = d.owners[0]
+    reverting = d.deploy_hostile_agent(owner, 0)
+    garbage = d.deploy_hostile_agent(owner, 1)
+    oversized = d.deploy_hostile_agent(owner, 1)
+    for hostile in (reverting, garbage, oversized):
+        d.open_registry.transact("register", hostile.checksum, sender=owner)
+    garbage.transact("emitCard", b"\x00\x01 not an ABI-encoded card", sender=owner)
+    oversized.transact("emitCard", abi_encode([_card_type(d.compiled)], [cards.oversized_card(usdc, pay_to)]), sender=owner)
+
     return {
         "roles": {
+            "delistedAgent": delisted.checksum,
+            "hostileAgents": {"reverting": reverting.checksum, "garbage": garbage.checksum, "oversized": oversized.checksum},
             "updatedAgent": agents[1].checksum,
             "deactivatedAgent": agents[19].checksum,
             "revokedAgent": agents[9].checksum,
