@@ -10,6 +10,10 @@ let package = Package(
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
+        .package(url: "https://github.com/apple/swift-log", from: "1.16.2"),
+        .package(url: "https://github.com/groue/GRDB.swift", from: "7.10.0"),
+        .package(url: "https://github.com/hummingbird-project/hummingbird", from: "2.28.1"),
+        .package(url: "https://github.com/jpsim/Yams", from: "6.2.2"),
     ],
     targets: [
         // libsecp256k1 from Debian (libsecp256k1-dev), recovery module included.
@@ -38,12 +42,47 @@ let package = Package(
             name: "AgentCards",
             dependencies: ["EthereumCore"]
         ),
+        // SQLite through GRDB: migrations, FTS5, one transaction per block range, queries.
+        .target(
+            name: "Store",
+            dependencies: [
+                "AgentCards",
+                "EthereumCore",
+                .product(name: "GRDB", package: "GRDB.swift"),
+            ]
+        ),
+        // The follower: block ranges, factory children, registries, cards, checkpoints.
+        .target(
+            name: "Indexer",
+            dependencies: [
+                "ChainRPC",
+                "EthereumCore",
+                "AgentCards",
+                "Store",
+                .product(name: "Logging", package: "swift-log"),
+            ]
+        ),
+        // Hummingbird routes: query parsing, JSON responses.
+        .target(
+            name: "DiscoveryAPI",
+            dependencies: [
+                "Store",
+                "AgentCards",
+                .product(name: "Hummingbird", package: "hummingbird"),
+            ]
+        ),
         // The command line.
         .executableTarget(
             name: "agentindex",
             dependencies: [
                 "EthereumCore",
                 "AgentCards",
+                "ChainRPC",
+                "Store",
+                "Indexer",
+                "DiscoveryAPI",
+                .product(name: "Yams", package: "Yams"),
+                .product(name: "Logging", package: "swift-log"),
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
@@ -65,6 +104,10 @@ let package = Package(
         .testTarget(
             name: "IntegrationTests",
             dependencies: ["EthereumCore", "AgentCards", "ChainRPC"]
+        ),
+        .testTarget(
+            name: "StoreTests",
+            dependencies: ["Store", "AgentCards", "EthereumCore"]
         ),
     ]
 )

@@ -1,4 +1,5 @@
 import EthereumCore
+import Synchronization
 
 /// A JSON-RPC 2.0 client for one Ethereum endpoint: single calls, batches (JSON arrays) and the
 /// typed calls the indexer needs.
@@ -11,6 +12,18 @@ import EthereumCore
 public final class JSONRPCClient: Sendable {
     public let url: String
     let transport: CurlTransport
+    private let counts = Mutex<[String: Int]>([:])
+
+    /// How many times each method was sent (batch elements counted one by one), and
+    /// `"http"` for the number of HTTP round trips.
+    public var requestCounts: [String: Int] { counts.withLock { $0 } }
+
+    private func count(_ methods: some Sequence<String>) {
+        counts.withLock { counts in
+            counts["http", default: 0] += 1
+            for method in methods { counts[method, default: 0] += 1 }
+        }
+    }
 
     public init(url: String, transport: CurlTransport = CurlTransport()) {
         self.url = url
@@ -19,6 +32,7 @@ public final class JSONRPCClient: Sendable {
 
     /// One request.
     public func call(_ method: String, _ params: [JSONValue]) throws(RPCError) -> JSONValue {
+        count([method])
         let answer = try send(Self.request(id: 1, method, params).serialized())
         return try Self.result(of: answer)
     }
@@ -26,6 +40,7 @@ public final class JSONRPCClient: Sendable {
     /// Several requests in one HTTP round trip; results in request order, each a value or its error.
     public func batch(_ requests: [(method: String, params: [JSONValue])]) throws(RPCError) -> [Result<JSONValue, RPCError>] {
         guard !requests.isEmpty else { return [] }
+        count(requests.map(\.method))
         let body = JSONValue.array(requests.enumerated().map { Self.request(id: $0.offset, $0.element.method, $0.element.params) })
         guard let answers = try send(body.serialized()).arrayValue else { throw .malformed("a batch must be answered with an array") }
         var byID: [Int: JSONValue] = [:]
@@ -86,6 +101,22 @@ extension JSONRPCClient {
         logs.reserveCapacity(items.count)
         for item in items { logs.append(try Log(json: item)) }
         return logs
+    }
+
+    /// Several `eth_getLogs` in one batch; the logs of each filter, in filter order. The first
+    /// failing filter's error is thrown: a range is either complete or retried.
+    public func logs(_ filters: [LogFilter]) throws(RPCError) -> [[Log]] {
+        if filters.count == 1 { return [try logs(filters[0])] }
+        var all: [[Log]] = []
+        for result in try batch(filters.map { (method: "eth_getLogs", params: [$0.json]) }) {
+            let value = try result.get()
+            guard let items = value.arrayValue else { throw .malformed("eth_getLogs result is not an array") }
+            var logs: [Log] = []
+            logs.reserveCapacity(items.count)
+            for item in items { logs.append(try Log(json: item)) }
+            all.append(logs)
+        }
+        return all
     }
 
     /// `eth_call` of `data` on `to` at `block`; returns the return data.

@@ -10,7 +10,8 @@ struct AgentIndexCommand: AsyncParsableCommand {
         commandName: "agentindex",
         abstract: "Index AI agents' A2A AgentCards published on Ethereum.",
         version: version,
-        subcommands: [ABICommand.self, SigCommand.self, CardCommand.self]
+        subcommands: [RunCommand.self, IndexCommand.self, ServeCommand.self, StatusCommand.self, ExportCommand.self,
+                      ABICommand.self, SigCommand.self, CardCommand.self]
     )
 
     /// Parses and runs, mapping every failure to one line on stderr and exit status 1.

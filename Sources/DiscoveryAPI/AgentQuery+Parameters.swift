@@ -1,0 +1,61 @@
+import EthereumCore
+import Hummingbird
+import Store
+
+extension AgentQuery {
+    /// The query parameters `GET /v1/agents` accepts.
+    static let parameterNames: Set<String> = ["q", "skill", "tag", "inputMode", "outputMode", "asset", "network",
+                                              "source", "owner", "active", "limit", "cursor"]
+
+    /// Reads a query from URL parameters; every invalid value is a 400 naming the parameter.
+    init(parameters: [(key: Substring, value: Substring)]) throws(APIError) {
+        self.init()
+        var seen = Set<String>()
+        for (key, value) in parameters {
+            let name = String(key)
+            guard Self.parameterNames.contains(name) else {
+                throw APIError(.badRequest, code: "unknown_parameter", "unknown query parameter '\(name)'")
+            }
+            guard seen.insert(name).inserted else {
+                throw APIError(.badRequest, code: "invalid_parameter", "'\(name)' is given more than once")
+            }
+            guard value.utf8.count <= 512 else {
+                throw APIError(.badRequest, code: "invalid_parameter", "'\(name)' is longer than 512 bytes")
+            }
+            try set(name, String(value))
+        }
+    }
+
+    private mutating func set(_ name: String, _ value: String) throws(APIError) {
+        func invalid(_ message: String) -> APIError { APIError(.badRequest, code: "invalid_parameter", "\(name) \(message)") }
+        switch name {
+        case "q": text = value.isEmpty ? nil : value
+        case "skill": skill = value
+        case "tag": tag = value
+        case "inputMode": inputMode = value
+        case "outputMode": outputMode = value
+        case "network": network = value
+        case "cursor": cursor = value
+        case "asset":
+            if value == "native" { asset = .zero; return }
+            guard let address = try? EthereumAddress(value.lowercased()) else { throw invalid("must be an address or 'native'") }
+            asset = address
+        case "owner":
+            guard let address = try? EthereumAddress(value.lowercased()) else { throw invalid("must be an address") }
+            owner = address
+        case "source":
+            guard let kind = SourceKind(rawValue: value) else { throw invalid("must be 'factory' or 'registry'") }
+            source = kind
+        case "active":
+            guard let filter = ActiveFilter(rawValue: value) else { throw invalid("must be 'true', 'false' or 'any'") }
+            active = filter
+        case "limit":
+            guard let number = Int(value), (1...AgentQuery.maxLimit).contains(number) else {
+                throw invalid("must be an integer from 1 to \(AgentQuery.maxLimit)")
+            }
+            limit = number
+        default:
+            break
+        }
+    }
+}

@@ -1,0 +1,120 @@
+import EthereumCore
+import Foundation
+import Hummingbird
+import Store
+
+/// The discovery API over HTTP: search, agent records, A2A cards, health, readiness, status.
+///
+/// ```swift
+/// let api = DiscoveryAPI(store: try AgentStore(path: db, readOnly: true))
+/// let app = Application(router: api.router(), configuration: .init(address: .hostname("127.0.0.1", port: 8080)))
+/// try await app.runService()
+/// ```
+///
+/// Routes (described exactly in `schemas/openapi.yaml`):
+/// - `GET /v1/agents` — search (``AgentQuery``): `{"agents":[summary…],"nextCursor":…}`
+/// - `GET /v1/agents/{id}` — the full record; `GET /v1/agents/{id}/card` — A2A AgentCard JSON
+/// - `GET /health`, `GET /ready` (503 until every chain has caught up), `GET /status`
+public struct DiscoveryAPI: Sendable {
+    public let store: AgentStore
+
+    public init(store: AgentStore) {
+        self.store = store
+    }
+
+    /// The routes, wrapped in the JSON error middleware.
+    public func router() -> Router<BasicRequestContext> {
+        let router = Router()
+        router.add(middleware: JSONErrorMiddleware())
+        router.get("/health") { _, _ in JSONText.response(#"{"status":"ok"}"#) }
+        router.get("/ready") { _, _ in try ready() }
+        router.get("/status") { _, _ in try status() }
+        router.get("/v1/agents") { request, _ in try search(request) }
+        router.get("/v1/agents/:id") { _, context in try record(context) }
+        router.get("/v1/agents/:id/card") { _, context in try card(context) }
+        return router
+    }
+
+    func search(_ request: Request) throws -> Response {
+        let query = try AgentQuery(parameters: Array(request.uri.queryParameters))
+        let page: AgentPage
+        do {
+            page = try store.search(query)
+        } catch AgentStore.StoreError.invalidCursor {
+            throw APIError(.badRequest, code: "invalid_cursor", "cursor is not one this server issued for this query")
+        } catch AgentStore.StoreError.invalidQuery(let message) {
+            throw APIError(.badRequest, code: "invalid_query", message)
+        }
+        var body = #"{"agents":["#
+        for (index, hit) in page.agents.enumerated() {
+            if index > 0 { body += "," }
+            body += hit.summaryJSON.dropLast()
+            body += #","rank":"# + (hit.rank.map(Self.rankText) ?? "null") + "}"
+        }
+        body += #"],"nextCursor":"# + (page.nextCursor.map(JSONText.string) ?? "null") + "}"
+        return JSONText.response(body)
+    }
+
+    static func rankText(_ rank: Double) -> String {
+        let rounded = (rank * 1_000_000).rounded() / 1_000_000
+        return rounded.isFinite ? String(format: "%.6f", rounded) : "null"
+    }
+
+    func agentID(_ context: BasicRequestContext) throws -> AgentID {
+        let raw = context.parameters.get("id") ?? ""
+        let text = raw.removingPercentEncoding ?? raw
+        guard let id = AgentID(parsing: text) else {
+            throw APIError(.badRequest, code: "invalid_id", "agent ids look like eip155:<chainId>:<address>")
+        }
+        return id
+    }
+
+    func record(_ context: BasicRequestContext) throws -> Response {
+        let id = try agentID(context)
+        guard let record = try store.agentRecord(id) else {
+            throw APIError(.notFound, code: "agent_not_found", "no agent \(id)")
+        }
+        return JSONText.response(record.serialized())
+    }
+
+    func card(_ context: BasicRequestContext) throws -> Response {
+        let id = try agentID(context)
+        switch try store.currentCard(id) {
+        case .card(let json): return JSONText.response(json)
+        case .unknownAgent: throw APIError(.notFound, code: "agent_not_found", "no agent \(id)")
+        case .invalid(let reason): throw APIError(.notFound, code: "card_invalid", "agent \(id) has no valid card: \(reason)")
+        }
+    }
+
+    func ready() throws -> Response {
+        let chains = try store.status()
+        let waiting = chains.filter { !$0.caughtUp }.map { JSONText.string($0.name) }
+        let isReady = !chains.isEmpty && waiting.isEmpty
+        let body = JSONText.object([("ready", isReady ? "true" : "false"), ("waitingFor", "[" + waiting.joined(separator: ",") + "]")])
+        return JSONText.response(body, status: isReady ? .ok : .serviceUnavailable)
+    }
+
+    func status() throws -> Response {
+        JSONText.response(JSONValue.object([("chains", .array(try store.status().map(\.json)))]).serialized())
+    }
+}
+
+extension ChainStatus {
+    /// The status as the API and `agentindex status --json` show it.
+    public var json: JSONValue {
+        func number(_ value: UInt64?) -> JSONValue { value.map { .number(String($0)) } ?? .null }
+        let lag: UInt64? = indexedBlock.flatMap { indexed in headBlock.map { $0 > indexed ? $0 - indexed : 0 } }
+        return .object([
+            ("chainId", .number(String(chainID))),
+            ("name", .string(name)),
+            ("indexedBlock", number(indexedBlock)),
+            ("headBlock", number(headBlock)),
+            ("lag", number(lag)),
+            ("caughtUp", .bool(caughtUp)),
+            ("agents", .number(String(agents))),
+            ("searchable", .number(String(searchable))),
+            ("invalidCards", .number(String(invalid.count))),
+            ("invalid", .array(invalid.map { .object([("id", .string($0.id)), ("reason", .string($0.reason))]) })),
+        ])
+    }
+}

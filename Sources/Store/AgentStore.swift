@@ -1,0 +1,53 @@
+import Foundation
+import GRDB
+
+/// The SQLite database of AgentIndex: one writer (the follower), readers through a WAL pool.
+///
+/// ```swift
+/// let store = try AgentStore(path: "agentindex.sqlite")          // read-write, migrates
+/// try store.registerChain(id: 31337, name: "devnet", sources: sources)
+/// try store.apply(batch)                                          // one transaction per range
+/// let page = try store.search(AgentQuery(text: "legal german"))
+///
+/// let reader = try AgentStore(path: "agentindex.sqlite", readOnly: true)   // `agentindex serve`
+/// ```
+public final class AgentStore: Sendable {
+    /// Errors opening or using the store, each with a message fit for an operator.
+    public enum StoreError: Error, CustomStringConvertible, Sendable {
+        case notFound(String)
+        case invalidCursor
+        case invalidQuery(String)
+
+        public var description: String {
+            switch self {
+            case .notFound(let path): "no database at \(path) (run `agentindex index` first)"
+            case .invalidCursor: "the cursor is not one this server issued"
+            case .invalidQuery(let message): message
+            }
+        }
+    }
+
+    let pool: DatabasePool
+    /// True when opened with `readOnly: true`: writes throw.
+    public let isReadOnly: Bool
+
+    /// Opens (and, unless read-only, creates and migrates) the database at `path`.
+    public init(path: String, readOnly: Bool = false) throws {
+        if readOnly, !FileManager.default.fileExists(atPath: path) { throw StoreError.notFound(path) }
+        var config = Configuration()
+        config.readonly = readOnly
+        config.busyMode = .timeout(10)
+        config.maximumReaderCount = max(4, ProcessInfo.processInfo.activeProcessorCount * 2)
+        config.prepareDatabase { db in
+            if !db.configuration.readonly {
+                try db.execute(sql: "PRAGMA synchronous = NORMAL")
+            }
+        }
+        pool = try DatabasePool(path: path, configuration: config)
+        isReadOnly = readOnly
+        if !readOnly { try Schema.migrator.migrate(pool) }
+    }
+
+    func write<T>(_ body: (Database) throws -> T) throws -> T { try pool.write(body) }
+    func read<T>(_ body: (Database) throws -> T) throws -> T { try pool.read(body) }
+}

@@ -1,0 +1,96 @@
+import AgentCards
+import EthereumCore
+
+/// Which kind of contract revealed an agent.
+public enum SourceKind: String, Sendable, Hashable, CaseIterable {
+    /// A factory that deployed the agent (`AgentCreated`).
+    case factory
+    /// A registry the agent enrolled in (`AgentRegistered`), open or curated.
+    case registry
+}
+
+/// How a card version was obtained.
+public enum CardOrigin: String, Sendable, Hashable {
+    /// From an `AgentCardUpdated` log.
+    case log
+    /// From `eth_call getAgentCard()` at the registration block.
+    case call
+    /// From `eth_call getAgentCard()` at `latest`, because the node lacked the historical state.
+    case callLatest = "call-latest"
+}
+
+/// One version of an agent's card as the follower saw it: the raw bytes and the outcome of
+/// decoding them. An invalid version keeps its bytes (if any) and the reason.
+public struct CardVersion: Sendable, Hashable {
+    public var origin: CardOrigin
+    /// The ABI encoding of `(AgentCard)`, or empty when no bytes could be read.
+    public var raw: [UInt8]
+    /// The decoded card, or the reason it is not usable.
+    public var outcome: Result<AgentCard, CardRejection>
+
+    public init(origin: CardOrigin, raw: [UInt8], outcome: Result<AgentCard, CardRejection>) {
+        self.origin = origin
+        self.raw = raw
+        self.outcome = outcome
+    }
+}
+
+/// Why a card version is not usable; shown by `agentindex status` and the API.
+public struct CardRejection: Error, Sendable, Hashable, CustomStringConvertible {
+    public var description: String
+    public init(_ description: String) { self.description = description }
+}
+
+/// A decoded event about one agent, in the shape the store keeps.
+///
+/// The follower turns logs into these; the store persists them with their provenance and derives
+/// each touched agent's state (owner, active flag, sources, current card) from them.
+public struct ChainEvent: Sendable, Hashable {
+    public enum Payload: Sendable, Hashable {
+        /// A factory created the agent.
+        case created(factory: EthereumAddress, owner: EthereumAddress)
+        /// The agent enrolled in a registry; `owner` is the enrolling owner.
+        case registered(registry: EthereumAddress, owner: EthereumAddress)
+        case unregistered(registry: EthereumAddress)
+        case approved(registry: EthereumAddress)
+        case revoked(registry: EthereumAddress)
+        /// A card version (from a log, or read with `eth_call` at registration).
+        case card(CardVersion, owner: EthereumAddress?)
+        case activeChanged(Bool)
+        case ownershipTransferred(newOwner: EthereumAddress)
+        case heartbeat(timestamp: UInt64)
+    }
+
+    public var provenance: Provenance
+    /// The contract that emitted the log (a factory, a registry or the agent itself).
+    public var emitter: EthereumAddress
+    public var agent: EthereumAddress
+    public var payload: Payload
+
+    public init(provenance: Provenance, emitter: EthereumAddress, agent: EthereumAddress, payload: Payload) {
+        self.provenance = provenance
+        self.emitter = emitter
+        self.agent = agent
+        self.payload = payload
+    }
+}
+
+/// Everything the follower learned from one block range of one chain, committed atomically
+/// with the cursor by ``AgentStore/apply(_:)``.
+public struct RangeBatch: Sendable {
+    public var chainID: UInt64
+    public var fromBlock: UInt64
+    public var toBlock: UInt64
+    /// Events in chain order.
+    public var events: [ChainEvent]
+    /// The newest head the follower has seen (for lag reporting).
+    public var headBlock: UInt64
+
+    public init(chainID: UInt64, fromBlock: UInt64, toBlock: UInt64, events: [ChainEvent], headBlock: UInt64) {
+        self.chainID = chainID
+        self.fromBlock = fromBlock
+        self.toBlock = toBlock
+        self.events = events
+        self.headBlock = headBlock
+    }
+}

@@ -1,0 +1,73 @@
+import AgentCards
+import EthereumCore
+
+/// A discovery query: full text plus filters, paged with an opaque cursor.
+///
+/// ```swift
+/// var query = AgentQuery(text: "legal german")
+/// query.asset = usdc
+/// query.limit = 10
+/// let page = try store.search(query)          // page.agents, page.nextCursor
+/// ```
+public struct AgentQuery: Sendable, Hashable {
+    /// Which agents the `active` filter keeps.
+    public enum ActiveFilter: String, Sendable, Hashable {
+        case active = "true", inactive = "false", any
+    }
+
+    /// Free text; any user input is accepted (it is reduced to words, never passed to FTS5 raw).
+    public var text: String?
+    /// A skill id or name.
+    public var skill: String?
+    public var tag: String?
+    public var inputMode: String?
+    public var outputMode: String?
+    /// Payment asset (the zero address is the native coin).
+    public var asset: EthereumAddress?
+    public var network: String?
+    public var source: SourceKind?
+    public var owner: EthereumAddress?
+    public var active: ActiveFilter = .active
+    /// Page size, 1…100.
+    public var limit: Int = 20
+    /// The `nextCursor` of the previous page.
+    public var cursor: String?
+
+    public init(text: String? = nil) { self.text = text }
+
+    /// The largest page a query may ask for.
+    public static let maxLimit = 100
+
+    /// The FTS5 expression for `text`: each word quoted, as a prefix, all required. Nil when the
+    /// text has no word characters. User syntax (quotes, operators, parentheses) cannot reach FTS5.
+    static func matchExpression(_ text: String) -> String? {
+        var words: [String] = []
+        var current = ""
+        for scalar in SearchText.normalize(text).unicodeScalars {
+            if scalar.properties.isAlphabetic || scalar.properties.numericType != nil {
+                current.unicodeScalars.append(scalar)
+            } else if !current.isEmpty {
+                words.append(current)
+                current = ""
+            }
+        }
+        if !current.isEmpty { words.append(current) }
+        guard !words.isEmpty else { return nil }
+        return words.prefix(16).map { "\"\($0)\"*" }.joined(separator: " ")
+    }
+}
+
+/// One page of results.
+public struct AgentPage: Sendable {
+    /// An agent in a result list: its stored summary and, for text queries, its relevance.
+    public struct Hit: Sendable {
+        /// The summary as JSON text (see ``AgentSummary``).
+        public var summaryJSON: String
+        /// Relevance (higher is better): the negated bm25 score; nil without a text query.
+        public var rank: Double?
+    }
+
+    public var agents: [Hit]
+    /// Pass back as ``AgentQuery/cursor`` for the next page; nil on the last page.
+    public var nextCursor: String?
+}

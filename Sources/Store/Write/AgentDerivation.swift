@@ -1,0 +1,142 @@
+import AgentCards
+import EthereumCore
+import Foundation
+import GRDB
+
+/// Rebuilds one agent's derived rows from its stored events: owner, active flag, heartbeat,
+/// source memberships, the current card and everything searched from it (filters, FTS, summary).
+///
+/// Derivation reads only stored events, so it gives the same result whether the events arrived
+/// in one batch or many, and after a rollback.
+struct AgentDerivation {
+    let db: Database
+    let chainID: UInt64
+    let address: String
+    let curatedRegistries: Set<String>
+
+    func run() throws {
+        let chain = Int64(chainID)
+        guard let agentRow = try Row.fetchOne(db, sql: "SELECT id, card_version_id FROM agent WHERE chain_id = ? AND address = ?",
+                                              arguments: [chain, address]) else { return }
+        let id: Int64 = agentRow[0]
+        let previousCard: Int64? = agentRow[1]
+
+        let owner = try String.fetchOne(db, sql: """
+            SELECT owner FROM event WHERE chain_id = ? AND agent = ? AND owner IS NOT NULL
+            ORDER BY block_number DESC, log_index DESC LIMIT 1
+            """, arguments: [chain, address])
+        let active = try Bool.fetchOne(db, sql: """
+            SELECT flag FROM event WHERE chain_id = ? AND agent = ? AND kind = 'active'
+            ORDER BY block_number DESC, log_index DESC LIMIT 1
+            """, arguments: [chain, address]) ?? true
+        let heartbeat = try Row.fetchOne(db, sql: """
+            SELECT block_number, value FROM event WHERE chain_id = ? AND agent = ? AND kind = 'heartbeat'
+            ORDER BY block_number DESC, log_index DESC LIMIT 1
+            """, arguments: [chain, address])
+        let sources = try deriveSources(agentID: id)
+        let listed = sources.contains { $0.listed }
+
+        let card = try Row.fetchOne(db, sql: """
+            SELECT id, raw, error FROM card_version WHERE chain_id = ? AND agent = ?
+            ORDER BY block_number DESC, log_index DESC LIMIT 1
+            """, arguments: [chain, address])
+        let versions = try Int64.fetchOne(db, sql: "SELECT count(*) FROM card_version WHERE chain_id = ? AND agent = ?",
+                                          arguments: [chain, address]) ?? 0
+        let cardID: Int64? = card?[0]
+        var decoded: AgentCard?
+        var invalidReason: String? = card == nil ? "no card yet" : nil
+        if let card {
+            if let error: String = card[2] {
+                invalidReason = error
+            } else {
+                let raw: Data = card[1]
+                do { decoded = try AgentCard(abiEncoded: [UInt8](raw)) } catch { invalidReason = error.description }
+            }
+        }
+        if cardID != previousCard || decoded == nil {
+            try rebuildSearchRows(agentID: id, card: decoded)
+        }
+        let summary = decoded.map {
+            AgentSummary.json(id: AgentID(chainID: chainID, address: (try? EthereumAddress(address)) ?? .zero),
+                              card: $0, owner: owner, active: active, sources: sources)
+        }
+        try db.execute(sql: """
+            UPDATE agent SET owner = ?, active = ?, listed = ?, valid = ?, invalid_reason = ?, card_version_id = ?,
+                             card_versions = ?, last_heartbeat_block = ?, last_heartbeat_at = ?, name = ?, summary_json = ?
+            WHERE id = ?
+            """, arguments: [owner, active, listed, decoded != nil, invalidReason, cardID, versions,
+                             heartbeat?[0] as Int64?, heartbeat?[1] as Int64?, decoded?.name, summary, id])
+    }
+
+    /// Folds the agent's factory and registry events into one membership per source.
+    private func deriveSources(agentID: Int64) throws -> [SourceMembership] {
+        let rows = try Row.fetchAll(db, sql: """
+            SELECT emitter, kind, block_number, log_index, block_hash, tx_hash FROM event
+            WHERE chain_id = ? AND agent = ? AND kind IN ('created', 'registered', 'unregistered', 'approved', 'revoked')
+            ORDER BY block_number, log_index
+            """, arguments: [Int64(chainID), address])
+        var order: [String] = []
+        var memberships: [String: SourceMembership] = [:]
+        for row in rows {
+            let source: String = row[0]
+            let kind: String = row[1]
+            let curated = curatedRegistries.contains(source)
+            let status: SourceMembership.Status
+            switch kind {
+            case "created": status = .created
+            case "registered": status = curated ? .pending : .registered
+            case "approved": status = .approved
+            case "revoked": status = .revoked
+            default: status = .unregistered
+            }
+            if memberships[source] == nil { order.append(source) }
+            memberships[source] = SourceMembership(
+                source: source, kind: kind == "created" ? .factory : .registry, status: status,
+                blockNumber: row[2], logIndex: row[3], blockHash: row[4], transactionHash: row[5])
+        }
+        try db.execute(sql: "DELETE FROM agent_source WHERE agent = ?", arguments: [agentID])
+        let result = order.compactMap { memberships[$0] }
+        for m in result {
+            try db.cachedStatement(sql: """
+                INSERT INTO agent_source (agent, source, kind, status, listed, block_number, log_index, block_hash, tx_hash)
+                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)
+                """).execute(arguments: [agentID, m.source, m.kind.rawValue, m.status.rawValue, m.listed,
+                                         m.blockNumber, m.logIndex, m.blockHash, m.transactionHash])
+        }
+        return result
+    }
+
+    /// Replaces the filter rows and the FTS row with those of `card` (none when it is nil).
+    private func rebuildSearchRows(agentID: Int64, card: AgentCard?) throws {
+        for table in ["agent_skill", "agent_tag", "agent_mode", "agent_payment"] {
+            try db.execute(sql: "DELETE FROM \(table) WHERE agent = ?", arguments: [agentID])
+        }
+        try db.execute(sql: "DELETE FROM agent_fts WHERE rowid = ?", arguments: [agentID])
+        guard let card else { return }
+
+        for skill in card.skills {
+            try db.cachedStatement(sql: "INSERT INTO agent_skill (agent, skill_id, name) VALUES (?, ?, ?)")
+                .execute(arguments: [agentID, SearchText.normalize(skill.id), SearchText.normalize(skill.name)])
+        }
+        for tag in Set(card.skills.flatMap(\.tags).map(SearchText.normalize)) where !tag.isEmpty {
+            try db.cachedStatement(sql: "INSERT INTO agent_tag (agent, tag) VALUES (?, ?)").execute(arguments: [agentID, tag])
+        }
+        let inputs = Set((card.defaultInputModes + card.skills.flatMap(\.inputModes)).map(SearchText.normalize))
+        let outputs = Set((card.defaultOutputModes + card.skills.flatMap(\.outputModes)).map(SearchText.normalize))
+        for (direction, modes) in [("in", inputs), ("out", outputs)] {
+            for mode in modes where !mode.isEmpty {
+                try db.cachedStatement(sql: "INSERT INTO agent_mode (agent, direction, mode) VALUES (?, ?, ?)")
+                    .execute(arguments: [agentID, direction, mode])
+            }
+        }
+        for (position, terms) in card.payments.enumerated() {
+            try db.cachedStatement(sql: """
+                INSERT INTO agent_payment (agent, position, scheme, network, asset, amount, pay_to) VALUES (?, ?, ?, ?, ?, ?, ?)
+                """).execute(arguments: [agentID, position, SearchText.normalize(terms.scheme), SearchText.normalize(terms.network),
+                                         terms.asset.lowercased, terms.amount.description, terms.payTo.lowercased])
+        }
+        let text = SearchText.fields(of: card)
+        try db.execute(sql: "INSERT INTO agent_fts (rowid, name, description, skills, tags, provider) VALUES (?, ?, ?, ?, ?, ?)",
+                       arguments: [agentID, text.name, text.description, text.skills, text.tags, text.provider])
+    }
+}

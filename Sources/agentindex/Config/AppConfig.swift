@@ -1,0 +1,52 @@
+import EthereumCore
+import Indexer
+
+/// The whole configuration: where the database is, where the API listens, which chains to follow.
+/// Read from YAML (``ConfigFile``) and overridden by flags (``ConfigOptions``).
+struct AppConfig {
+    var database: String = "agentindex.sqlite"
+    var listen = ListenAddress(host: "127.0.0.1", port: 8080)
+    var chains: [ChainConfig] = []
+
+    /// `host:port`; port 0 picks a free port.
+    struct ListenAddress: CustomStringConvertible {
+        var host: String
+        var port: Int
+
+        init(host: String, port: Int) {
+            self.host = host
+            self.port = port
+        }
+
+        init(parsing text: String, key: String) throws {
+            guard let colon = text.lastIndex(of: ":"), let port = Int(text[text.index(after: colon)...]),
+                  (0...65_535).contains(port), colon != text.startIndex else {
+                throw ConfigError(key, "'\(text)' is not host:port")
+            }
+            host = String(text[..<colon])
+            self.port = port
+        }
+
+        var description: String { "\(host):\(port)" }
+    }
+
+    /// Checks what every command that follows chains needs.
+    func validateChains() throws {
+        guard !chains.isEmpty else {
+            throw ConfigError("chains", "no chain configured (give --rpc, --chain-id and --factory/--registry, or --config FILE)")
+        }
+        var ids = Set<UInt64>()
+        for (index, chain) in chains.enumerated() {
+            let key = "chains[\(index)]"
+            guard ids.insert(chain.chainID).inserted else { throw ConfigError("\(key).chainId", "chain \(chain.chainID) appears twice") }
+            guard !chain.rpcURLs.isEmpty else { throw ConfigError("\(key).rpc", "at least one RPC URL is required") }
+            for url in chain.rpcURLs where !(url.hasPrefix("http://") || url.hasPrefix("https://")) {
+                throw ConfigError("\(key).rpc", "'\(url)' is not an http(s) URL")
+            }
+            guard !(chain.factories.isEmpty && chain.registries.isEmpty) else {
+                throw ConfigError("\(key)", "needs at least one factory or registry")
+            }
+            guard chain.blockRange >= 1 else { throw ConfigError("\(key).blockRange", "must be at least 1") }
+        }
+    }
+}

@@ -1,0 +1,154 @@
+import EthereumCore
+import Foundation
+import Indexer
+import Yams
+
+/// Reads the YAML configuration (see `agentindex.example.yaml`).
+///
+/// Scalars are read as text (so `0x…` addresses are never mistaken for hex integers) after
+/// `${NAME}` / `${NAME:-default}` interpolation from the environment. Unknown keys are errors,
+/// so a typo never silently falls back to a default.
+enum ConfigFile {
+    static func load(path: String, environment: [String: String] = ProcessInfo.processInfo.environment) throws -> AppConfig {
+        guard let data = FileManager.default.contents(atPath: path), let text = String(data: data, encoding: .utf8) else {
+            throw ConfigError(path, "cannot read the file")
+        }
+        let root: Node?
+        do { root = try Yams.compose(yaml: text) } catch { throw ConfigError(path, "not valid YAML: \(error)") }
+        guard let root else { return AppConfig() }
+        return try Reader(environment: environment).config(root)
+    }
+
+    /// Replaces `${NAME}` and `${NAME:-default}` in `text`.
+    static func interpolate(_ text: String, key: String, environment: [String: String]) throws -> String {
+        var result = ""
+        var rest = Substring(text)
+        while let start = rest.range(of: "${") {
+            result += rest[..<start.lowerBound]
+            guard let end = rest[start.upperBound...].firstIndex(of: "}") else {
+                throw ConfigError(key, "unterminated ${ in '\(text)'")
+            }
+            let expression = rest[start.upperBound..<end]
+            let parts = expression.split(separator: ":-", maxSplits: 1, omittingEmptySubsequences: false)
+                .map(String.init)
+            let name = parts[0]
+            guard !name.isEmpty, name.allSatisfy({ $0.isLetter || $0.isNumber || $0 == "_" }) else {
+                throw ConfigError(key, "'${\(expression)}' is not a variable name")
+            }
+            if let value = environment[name], !value.isEmpty {
+                result += value
+            } else if parts.count == 2 {
+                result += parts[1]
+            } else {
+                throw ConfigError(key, "environment variable \(name) is not set")
+            }
+            rest = rest[rest.index(after: end)...]
+        }
+        return result + rest
+    }
+
+    private struct Reader {
+        let environment: [String: String]
+
+        func config(_ node: Node) throws -> AppConfig {
+            var config = AppConfig()
+            for (key, value) in try mapping(node, "(root)", allowed: ["database", "api", "chains"]) {
+                switch key {
+                case "database": config.database = try scalar(value, key)
+                case "api":
+                    for (apiKey, apiValue) in try mapping(value, "api", allowed: ["listen"]) {
+                        config.listen = try AppConfig.ListenAddress(parsing: scalar(apiValue, "api.\(apiKey)"), key: "api.\(apiKey)")
+                    }
+                default:
+                    config.chains = try sequence(value, "chains").enumerated().map { try chain($1, "chains[\($0)]") }
+                }
+            }
+            return config
+        }
+
+        func chain(_ node: Node, _ key: String) throws -> ChainConfig {
+            let fields = try mapping(node, key, allowed: ["name", "chainId", "rpc", "confirmations", "pollInterval",
+                                                          "blockRange", "factories", "registries", "tokens"])
+            var chain = ChainConfig(name: "", chainID: 0, rpcURLs: [])
+            var hasChainID = false
+            for (field, value) in fields {
+                let path = "\(key).\(field)"
+                switch field {
+                case "name": chain.name = try scalar(value, path)
+                case "chainId": chain.chainID = try number(value, path); hasChainID = true
+                case "rpc":
+                    if case .scalar = value { chain.rpcURLs = [try scalar(value, path)] }
+                    else { chain.rpcURLs = try sequence(value, path).enumerated().map { try scalar($1, "\(path)[\($0)]") } }
+                case "confirmations": chain.confirmations = try number(value, path)
+                case "pollInterval": chain.pollInterval = try duration(value, path)
+                case "blockRange": chain.blockRange = try number(value, path)
+                case "factories": chain.factories = try sources(value, path, curatedAllowed: false)
+                case "registries": chain.registries = try sources(value, path, curatedAllowed: true)
+                default: chain.tokens = try sequence(value, path).enumerated().map { try address($1, "\(path)[\($0)]") }
+                }
+            }
+            guard hasChainID else { throw ConfigError("\(key).chainId", "is required") }
+            if chain.name.isEmpty { chain.name = "chain-\(chain.chainID)" }
+            return chain
+        }
+
+        func sources(_ node: Node, _ key: String, curatedAllowed: Bool) throws -> [ChainConfig.SourceEndpoint] {
+            try sequence(node, key).enumerated().map { index, item in
+                let path = "\(key)[\(index)]"
+                let allowed: Set<String> = curatedAllowed ? ["address", "startBlock", "curated"] : ["address", "startBlock"]
+                var endpoint = ChainConfig.SourceEndpoint(address: .zero, startBlock: 0)
+                var hasAddress = false
+                for (field, value) in try mapping(item, path, allowed: allowed) {
+                    switch field {
+                    case "address": endpoint.address = try address(value, "\(path).address"); hasAddress = true
+                    case "startBlock": endpoint.startBlock = try number(value, "\(path).startBlock")
+                    default:
+                        switch try scalar(value, "\(path).curated") {
+                        case "true": endpoint.curated = true
+                        case "false": endpoint.curated = false
+                        default: throw ConfigError("\(path).curated", "must be true or false")
+                        }
+                    }
+                }
+                guard hasAddress else { throw ConfigError("\(path).address", "is required") }
+                return endpoint
+            }
+        }
+
+        func mapping(_ node: Node, _ key: String, allowed: Set<String>) throws -> [(String, Node)] {
+            guard let mapping = node.mapping else { throw ConfigError(key, "must be a mapping") }
+            return try mapping.map { pair in
+                guard let name = pair.key.scalar?.string else { throw ConfigError(key, "keys must be text") }
+                guard allowed.contains(name) else {
+                    throw ConfigError(key == "(root)" ? name : "\(key).\(name)",
+                                      "unknown key (expected one of: \(allowed.sorted().joined(separator: ", ")))")
+                }
+                return (name, pair.value)
+            }
+        }
+
+        func sequence(_ node: Node, _ key: String) throws -> [Node] {
+            guard let sequence = node.sequence else { throw ConfigError(key, "must be a list") }
+            return Array(sequence)
+        }
+
+        func scalar(_ node: Node, _ key: String) throws -> String {
+            guard let text = node.scalar?.string else { throw ConfigError(key, "must be a single value") }
+            return try ConfigFile.interpolate(text, key: key, environment: environment)
+        }
+
+        func number(_ node: Node, _ key: String) throws -> UInt64 {
+            let text = try scalar(node, key).replacingOccurrences(of: "_", with: "")
+            guard let value = UInt64(text) else { throw ConfigError(key, "'\(text)' is not a non-negative integer") }
+            return value
+        }
+
+        func address(_ node: Node, _ key: String) throws -> EthereumAddress {
+            try ConfigOptions.parseAddress(scalar(node, key), key: key)
+        }
+
+        func duration(_ node: Node, _ key: String) throws -> Duration {
+            try ConfigOptions.parseDuration(scalar(node, key), key: key)
+        }
+    }
+}

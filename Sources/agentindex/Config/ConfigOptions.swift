@@ -1,0 +1,105 @@
+import ArgumentParser
+import EthereumCore
+import Indexer
+
+/// The flags every long-running command shares. They override the YAML file for the single-chain
+/// case, so a one-off run needs no file:
+///
+/// ```
+/// agentindex run --rpc http://127.0.0.1:8545 --chain-id 31337 --factory 0xDe09…@3 --registry 0x51a2…@5
+/// ```
+struct ConfigOptions: ParsableArguments {
+    @Option(name: .long, help: "The YAML configuration file (see agentindex.example.yaml).")
+    var config: String?
+
+    @Option(name: .long, help: "The SQLite database file.")
+    var db: String?
+
+    @Option(name: .long, help: "The API's listen address, HOST:PORT (port 0 picks a free port).")
+    var listen: String?
+
+    @Option(name: .long, help: "A JSON-RPC URL (repeatable).")
+    var rpc: [String] = []
+
+    @Option(name: .customLong("chain-id"), help: "The chain id the RPC must serve.")
+    var chainID: UInt64?
+
+    @Option(name: .long, help: "The chain's name in status and logs.")
+    var name: String?
+
+    @Option(name: .long, help: "A factory to follow, ADDRESS[@START_BLOCK] (repeatable).")
+    var factory: [String] = []
+
+    @Option(name: .long, help: "A registry to follow, ADDRESS[@START_BLOCK] (repeatable).")
+    var registry: [String] = []
+
+    @Option(name: .long, help: "An ERC-20 payment token, ADDRESS (repeatable).")
+    var token: [String] = []
+
+    @Option(name: .long, help: "Index up to head minus this many blocks.")
+    var confirmations: UInt64?
+
+    @Option(name: .customLong("poll-interval"), help: "Time between head polls once caught up (e.g. 2s, 500ms).")
+    var pollInterval: String?
+
+    @Option(name: .customLong("block-range"), help: "The largest block range per eth_getLogs round.")
+    var blockRange: UInt64?
+
+    private var hasChainFlags: Bool {
+        !rpc.isEmpty || chainID != nil || name != nil || !factory.isEmpty || !registry.isEmpty || !token.isEmpty
+            || confirmations != nil || pollInterval != nil || blockRange != nil
+    }
+
+    /// The file's configuration with the flags applied.
+    func resolve() throws -> AppConfig {
+        var config = try self.config.map { try ConfigFile.load(path: $0) } ?? AppConfig()
+        if let db { config.database = db }
+        if let listen { config.listen = try AppConfig.ListenAddress(parsing: listen, key: "--listen") }
+        guard hasChainFlags else { return config }
+        guard config.chains.count <= 1 else {
+            throw ConfigError("chains", "chain flags (--rpc, --factory, …) apply to a single chain; the file has \(config.chains.count)")
+        }
+        var chain = config.chains.first ?? ChainConfig(name: "", chainID: 0, rpcURLs: [])
+        if config.chains.isEmpty {
+            guard let chainID else { throw ConfigError("--chain-id", "is required when no config file names the chain") }
+            chain.chainID = chainID
+        }
+        if let chainID { chain.chainID = chainID }
+        if let name { chain.name = name }
+        if chain.name.isEmpty { chain.name = "chain-\(chain.chainID)" }
+        if !rpc.isEmpty { chain.rpcURLs = rpc }
+        if !factory.isEmpty { chain.factories = try factory.map { try Self.parseSource($0, key: "--factory") } }
+        if !registry.isEmpty { chain.registries = try registry.map { try Self.parseSource($0, key: "--registry") } }
+        if !token.isEmpty { chain.tokens = try token.map { try Self.parseAddress($0, key: "--token") } }
+        if let confirmations { chain.confirmations = confirmations }
+        if let pollInterval { chain.pollInterval = try Self.parseDuration(pollInterval, key: "--poll-interval") }
+        if let blockRange { chain.blockRange = blockRange }
+        config.chains = [chain]
+        return config
+    }
+
+    /// `ADDRESS[@BLOCK]`.
+    static func parseSource(_ text: String, key: String) throws -> ChainConfig.SourceEndpoint {
+        let parts = text.split(separator: "@", maxSplits: 1, omittingEmptySubsequences: false).map(String.init)
+        let address = try parseAddress(parts[0], key: key)
+        guard parts.count == 2 else { return .init(address: address, startBlock: 0) }
+        guard let block = UInt64(parts[1]) else { throw ConfigError(key, "'\(parts[1])' is not a block number") }
+        return .init(address: address, startBlock: block)
+    }
+
+    /// An address in any case (checksums are not enforced in configuration).
+    static func parseAddress(_ text: String, key: String) throws -> EthereumAddress {
+        guard let address = try? EthereumAddress(text.lowercased()) else { throw ConfigError(key, "'\(text)' is not an address") }
+        return address
+    }
+
+    /// `2s`, `500ms`, `1m` or a plain number of seconds.
+    static func parseDuration(_ text: String, key: String) throws -> Duration {
+        let units: [(String, Double)] = [("ms", 0.001), ("s", 1), ("m", 60)]
+        for (suffix, scale) in units where text.hasSuffix(suffix) {
+            if let value = Double(text.dropLast(suffix.count)), value >= 0 { return .milliseconds(Int64(value * scale * 1000)) }
+        }
+        if let value = Double(text), value >= 0 { return .milliseconds(Int64(value * 1000)) }
+        throw ConfigError(key, "'\(text)' is not a duration (e.g. 2s, 500ms)")
+    }
+}

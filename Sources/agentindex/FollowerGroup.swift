@@ -1,0 +1,69 @@
+import Foundation
+import Indexer
+import Logging
+import Store
+import Synchronization
+
+/// The followers of all configured chains, each on its own thread (the RPC client blocks), with
+/// one stop flag.
+final class FollowerGroup: Sendable {
+    let followers: [ChainFollower]
+    private let stopping = Atomic<Bool>(false)
+    private let finished = DispatchGroup()
+
+    /// Makes and prepares a follower per chain: checks each node's chain id.
+    init(config: AppConfig, store: AgentStore, logger: Logger) throws {
+        followers = try config.chains.map { try ChainFollower(config: $0, store: store, logger: logger) }
+        for follower in followers { try follower.prepare() }
+    }
+
+    var isStopping: Bool { stopping.load(ordering: .relaxed) }
+
+    func stop() { stopping.store(true, ordering: .relaxed) }
+
+    /// Starts following in the background; `onCaughtUp` runs once per chain, after its first catch-up.
+    func start(onCaughtUp: @escaping @Sendable (ChainFollower, Duration) -> Void) {
+        for follower in followers {
+            finished.enter()
+            let thread = Thread { [self] in
+                let started = ContinuousClock.now
+                follower.follow(until: { [self] in isStopping },
+                                onCaughtUp: { onCaughtUp(follower, ContinuousClock.now - started) })
+                finished.leave()
+            }
+            thread.name = "follower-\(follower.config.name)"
+            thread.start()
+        }
+    }
+
+    /// Blocks until every follower thread has returned (after ``stop()``).
+    func waitUntilStopped() {
+        finished.wait()
+    }
+}
+
+/// Turns SIGTERM and SIGINT into a call of `handler` (once per signal).
+final class SignalTrap: @unchecked Sendable {
+    private let sources: [any DispatchSourceSignal]
+
+    init(_ handler: @escaping @Sendable () -> Void) {
+        unblockTerminationSignals()
+        sources = [SIGTERM, SIGINT].map { number in
+            signal(number, SIG_IGN)
+            let source = DispatchSource.makeSignalSource(signal: number, queue: .global())
+            source.setEventHandler(handler: handler)
+            source.resume()
+            return source
+        }
+    }
+}
+
+/// A parent may start us with SIGTERM/SIGINT blocked (Foundation's Process passes its mask on);
+/// a service must still stop when asked.
+func unblockTerminationSignals() {
+    var set = sigset_t()
+    sigemptyset(&set)
+    sigaddset(&set, SIGTERM)
+    sigaddset(&set, SIGINT)
+    pthread_sigmask(SIG_UNBLOCK, &set, nil)
+}

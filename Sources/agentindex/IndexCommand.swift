@@ -1,0 +1,62 @@
+import ArgumentParser
+import Foundation
+import Indexer
+import Logging
+import Store
+
+/// `agentindex index`: the follower only. Writes the database; serves nothing.
+struct IndexCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "index",
+        abstract: "Follow the configured chains and write the database (no API).",
+        discussion: "Prints one JSON line per chain on stdout when it has caught up; then keeps polling until SIGTERM/SIGINT, or exits with --once."
+    )
+
+    @OptionGroup var options: ConfigOptions
+    @OptionGroup var logging: LoggingOptions
+
+    @Flag(name: .long, help: "Exit once every chain has caught up with head minus confirmations.")
+    var once = false
+
+    func run() async throws {
+        let logger = logging.bootstrap()
+        let config = try options.resolve()
+        try config.validateChains()
+        let store = try AgentStore(path: config.database)
+        let group = try FollowerGroup(config: config, store: store, logger: logger)
+        if once {
+            for follower in group.followers {
+                let started = ContinuousClock.now
+                try follower.catchUp()
+                CaughtUpReport.print(CaughtUpReport.line(follower, elapsed: ContinuousClock.now - started))
+            }
+            return
+        }
+        let trap = SignalTrap { group.stop() }
+        group.start { follower, elapsed in CaughtUpReport.print(CaughtUpReport.line(follower, elapsed: elapsed)) }
+        await withCheckedContinuation { (done: CheckedContinuation<Void, Never>) in
+            DispatchQueue.global().async {
+                group.waitUntilStopped()
+                done.resume()
+            }
+        }
+        withExtendedLifetime(trap) {}
+        logger.info("stopped")
+    }
+}
+
+/// `--log-level`; logs go to stderr, results to stdout.
+struct LoggingOptions: ParsableArguments {
+    @Option(name: .customLong("log-level"), help: "trace, debug, info, notice, warning, error or critical.")
+    var level: String = "info"
+
+    func bootstrap() -> Logger {
+        let level = Logger.Level(rawValue: self.level) ?? .info
+        LoggingSystem.bootstrap { label in
+            var handler = StreamLogHandler.standardError(label: label)
+            handler.logLevel = level
+            return handler
+        }
+        return Logger(label: "agentindex")
+    }
+}

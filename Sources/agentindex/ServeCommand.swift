@@ -1,0 +1,43 @@
+import ArgumentParser
+import DiscoveryAPI
+import Foundation
+import Hummingbird
+import Logging
+import NIOCore
+import Store
+
+/// `agentindex serve`: the API only, reading the database another process writes.
+struct ServeCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "serve",
+        abstract: "Serve the discovery API from a database (read-only).",
+        discussion: "Prints {\"event\":\"listening\",\"url\":…} on stdout once bound; stops on SIGTERM/SIGINT."
+    )
+
+    @OptionGroup var options: ConfigOptions
+    @OptionGroup var logging: LoggingOptions
+
+    func run() async throws {
+        let logger = logging.bootstrap()
+        let config = try options.resolve()
+        let store = try AgentStore(path: config.database, readOnly: true)
+        try await APIServer.run(store: store, listen: config.listen, logger: logger)
+    }
+}
+
+/// Runs the discovery API until SIGTERM/SIGINT.
+enum APIServer {
+    static func run(store: AgentStore, listen: AppConfig.ListenAddress, logger: Logger) async throws {
+        unblockTerminationSignals()
+        let app = Application(
+            router: DiscoveryAPI(store: store).router(),
+            configuration: .init(address: .hostname(listen.host, port: listen.port), serverName: "agentindex"),
+            onServerRunning: { channel in
+                let port = channel.localAddress?.port ?? listen.port
+                CaughtUpReport.print(#"{"event":"listening","url":"http://\#(listen.host):\#(port)"}"#)
+            },
+            logger: logger
+        )
+        try await app.runService()
+    }
+}

@@ -1,0 +1,35 @@
+import ArgumentParser
+import DiscoveryAPI
+import EthereumCore
+import Store
+
+/// `agentindex status --db PATH`: per chain, the indexed block, agents and invalid cards.
+struct StatusCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "status",
+        abstract: "Show how far indexing got and which agents are invalid, per chain."
+    )
+
+    @Option(name: .long, help: "The SQLite database file.")
+    var db: String
+
+    @Flag(name: .long, help: "Print JSON (the same object as GET /status).")
+    var json = false
+
+    func run() throws {
+        let chains = try AgentStore(path: db, readOnly: true).status()
+        if json {
+            print(JSONValue.object([("chains", .array(chains.map(\.json)))]).serialized())
+            return
+        }
+        for chain in chains {
+            let indexed = chain.indexedBlock.map(String.init) ?? "none"
+            let head = chain.headBlock.map(String.init) ?? "?"
+            print("\(chain.name) (chain \(chain.chainID)): indexed block \(indexed) of \(head)\(chain.caughtUp ? ", caught up" : "")")
+            print("  agents: \(chain.agents), searchable: \(chain.searchable), invalid cards: \(chain.invalid.count)")
+            for invalid in chain.invalid {
+                print("  invalid \(invalid.id): \(invalid.reason)")
+            }
+        }
+    }
+}
