@@ -22,52 +22,48 @@ extension AgentStore {
             }
             match = expression
         }
-        if let cursor, (cursor.score == nil) != (match == nil) { throw StoreError.invalidCursor }
+        switch (cursor, match) {
+        case (.afterID?, .some), (.ranked?, nil): throw StoreError.invalidCursor
+        default: break
+        }
         let limit = min(max(query.limit, 1), AgentQuery.maxLimit)
 
         return try read { db in
             var filters = ["a.listed = 1", "a.valid = 1"]
             var arguments: [(any DatabaseValueConvertible)?] = []
             Self.addFilters(query, to: &filters, &arguments)
-            let asOf = try cursor?.asOf ?? Int64.fetchOne(db, sql: "SELECT coalesce(max(id), 0) FROM agent") ?? 0
 
-            let sql: String
+            let rows: [Row]
+            var next: PageCursor?
             if let match {
-                filters.append("a.id <= ?"); arguments.append(asOf)
-                var outer = ""
-                if let cursor, let score = cursor.score {
-                    outer = "WHERE score > ? OR (score = ? AND id > ?)"
-                    arguments += [score, score, cursor.id]
+                let (offset, asOf): (Int, Int64)
+                if case .ranked(let o, let a)? = cursor { (offset, asOf) = (o, a) } else {
+                    (offset, asOf) = (0, try Int64.fetchOne(db, sql: "SELECT coalesce(max(id), 0) FROM agent") ?? 0)
                 }
-                sql = """
-                    SELECT id, summary_json, score FROM (
-                        SELECT a.id AS id, a.summary_json AS summary_json,
-                               bm25(agent_fts, \(Self.bm25Weights)) AS score
-                        FROM agent_fts JOIN agent a ON a.id = agent_fts.rowid
-                        WHERE agent_fts MATCH ? AND \(filters.joined(separator: " AND "))
-                    ) \(outer)
-                    ORDER BY score, id LIMIT ?
-                    """
+                filters.append("a.id <= ?")
                 arguments.insert(match, at: 0)
+                arguments += [asOf, limit + 1, offset]
+                rows = try Row.fetchAll(db, sql: """
+                    SELECT a.id, a.summary_json, bm25(agent_fts, \(Self.bm25Weights)) AS score
+                    FROM agent_fts JOIN agent a ON a.id = agent_fts.rowid
+                    WHERE agent_fts MATCH ? AND \(filters.joined(separator: " AND "))
+                    ORDER BY score, a.id LIMIT ? OFFSET ?
+                    """, arguments: StatementArguments(arguments))
+                next = .ranked(offset: offset + limit, asOf: asOf)
             } else {
-                if let cursor { filters.append("a.id > ?"); arguments.append(cursor.id) }
-                sql = """
+                if case .afterID(let id)? = cursor { filters.append("a.id > ?"); arguments.append(id) }
+                arguments.append(limit + 1)
+                rows = try Row.fetchAll(db, sql: """
                     SELECT a.id, a.summary_json, NULL FROM agent a
                     WHERE \(filters.joined(separator: " AND "))
                     ORDER BY a.id LIMIT ?
-                    """
+                    """, arguments: StatementArguments(arguments))
+                if limit < rows.count { next = .afterID(rows[limit - 1][0]) }
             }
-            arguments.append(limit + 1)
-
-            let rows = try Row.fetchAll(db, sql: sql, arguments: StatementArguments(arguments))
-            var hits: [AgentPage.Hit] = []
-            var last: PageCursor?
-            for row in rows.prefix(limit) {
-                let score: Double? = row[2]
-                hits.append(AgentPage.Hit(summaryJSON: row[1], rank: score.map { -$0 }))
-                last = PageCursor(score: score, id: row[0], asOf: asOf)
+            let hits = rows.prefix(limit).map { row in
+                AgentPage.Hit(summaryJSON: row[1], rank: (row[2] as Double?).map { -$0 })
             }
-            return AgentPage(agents: hits, nextCursor: rows.count > limit ? last?.encoded : nil)
+            return AgentPage(agents: Array(hits), nextCursor: rows.count > limit ? next?.encoded : nil)
         }
     }
 

@@ -1,25 +1,24 @@
 import Foundation
 
 /// The position after the last row of a page: opaque to clients (base64url), stable under
-/// inserts. Without text, pages follow the agent id; with text, they follow (bm25 score, id)
-/// among the agents that existed when the first page was served (`asOf`).
-struct PageCursor: Hashable {
-    var score: Double?
-    var id: Int64
-    var asOf: Int64
+/// inserts.
+///
+/// - Without text, pages follow the agent id (keyset): exact under any insert.
+/// - With text, pages follow the rank order among the agents that existed when the first page
+///   was served (`asOf`), by offset. Keyset on the bm25 score would break: adding any document
+///   changes every score (IDF, average length), so a stored score no longer marks a position.
+enum PageCursor: Hashable {
+    case afterID(Int64)
+    case ranked(offset: Int, asOf: Int64)
 
     var encoded: String {
-        let scoreText = score.map { String($0.bitPattern, radix: 16) } ?? "-"
-        let plain = "v1:\(scoreText):\(id):\(asOf)"
+        let plain = switch self {
+        case .afterID(let id): "v1:i:\(id)"
+        case .ranked(let offset, let asOf): "v1:t:\(offset):\(asOf)"
+        }
         return Data(plain.utf8).base64EncodedString()
             .replacingOccurrences(of: "+", with: "-").replacingOccurrences(of: "/", with: "_")
             .replacingOccurrences(of: "=", with: "")
-    }
-
-    init(score: Double?, id: Int64, asOf: Int64) {
-        self.score = score
-        self.id = id
-        self.asOf = asOf
     }
 
     init?(decoding text: String) {
@@ -28,14 +27,15 @@ struct PageCursor: Hashable {
         while base64.count % 4 != 0 { base64 += "=" }
         guard let data = Data(base64Encoded: base64), let plain = String(data: data, encoding: .utf8) else { return nil }
         let parts = plain.split(separator: ":", omittingEmptySubsequences: false)
-        guard parts.count == 4, parts[0] == "v1", let id = Int64(parts[2]), let asOf = Int64(parts[3]) else { return nil }
-        if parts[1] == "-" {
-            score = nil
-        } else {
-            guard let bits = UInt64(parts[1], radix: 16) else { return nil }
-            score = Double(bitPattern: bits)
+        switch (parts.count, parts.first, parts.dropFirst().first) {
+        case (3, "v1", "i"):
+            guard let id = Int64(parts[2]) else { return nil }
+            self = .afterID(id)
+        case (4, "v1", "t"):
+            guard let offset = Int(parts[2]), offset >= 0, let asOf = Int64(parts[3]) else { return nil }
+            self = .ranked(offset: offset, asOf: asOf)
+        default:
+            return nil
         }
-        self.id = id
-        self.asOf = asOf
     }
 }
