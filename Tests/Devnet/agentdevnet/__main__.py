@@ -80,6 +80,22 @@ def cmd_abi_vectors(args):
         print(json.dumps(line))
 
 
+def cmd_validate_api(args):
+    from . import validate
+    errors = validate.check(args.spec, args.responses)
+    for error in errors:
+        print(error)
+    sys.exit(1 if errors else 0)
+
+
+def cmd_validate_cards(args):
+    from . import validate
+    errors = validate.check_cards(args.schema, args.cards)
+    for error in errors:
+        print(error)
+    sys.exit(1 if errors else 0)
+
+
 def main():
     # A parent may hand down a signal mask that blocks SIGTERM (Foundation's Process does, from
     # a test runner's worker thread); `devnet stop` and test teardown depend on it arriving.
@@ -97,6 +113,14 @@ def main():
     t.add_argument("pid", type=int, nargs="?")
     t.add_argument("--pid-file")
     t.set_defaults(fn=cmd_stop)
+    va = sub.add_parser("validate-api", help="check recorded API responses (JSON lines) against the OpenAPI spec")
+    va.add_argument("--spec", required=True)
+    va.add_argument("--responses", required=True)
+    va.set_defaults(fn=cmd_validate_api)
+    vc = sub.add_parser("validate-cards", help="check served cards (JSON lines) against a JSON Schema")
+    vc.add_argument("--schema", required=True)
+    vc.add_argument("--cards", required=True)
+    vc.set_defaults(fn=cmd_validate_cards)
     a = sub.add_parser("abi", help="print a compiled contract's ABI, or write all to --out")
     a.add_argument("--contract")
     a.add_argument("--out", default="abi")

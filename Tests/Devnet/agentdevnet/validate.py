@@ -1,0 +1,63 @@
+"""Checks recorded API responses against schemas/openapi.yaml (and the card schema it refers to).
+
+Input: JSON lines {"method", "path" (the OpenAPI template), "status", "body"}. Every body must
+validate against the schema the spec gives for that operation and status; an operation or
+status the spec does not list is an error; so is an operation of the spec never exercised.
+"""
+import json
+import os
+
+import yaml
+from jsonschema import Draft202012Validator
+from referencing import Registry, Resource
+from referencing.jsonschema import DRAFT7, DRAFT202012
+
+BASE = "https://agentindex.example/schemas/"
+
+
+def check(spec_path, responses_path):
+    with open(spec_path) as f:
+        spec = yaml.safe_load(f)
+    card_path = os.path.join(os.path.dirname(spec_path), "agent-card.schema.json")
+    with open(card_path) as f:
+        card = json.load(f)
+    registry = Registry().with_resources([
+        (BASE + "openapi.yaml", Resource(contents=spec, specification=DRAFT202012)),
+        (BASE + "agent-card.schema.json", Resource(contents=card, specification=DRAFT7)),
+    ])
+    errors = []
+    exercised = set()
+    with open(responses_path) as f:
+        for number, line in enumerate(f, 1):
+            r = json.loads(line)
+            operation = spec["paths"].get(r["path"], {}).get(r["method"])
+            if operation is None:
+                errors.append(f"line {number}: {r['method'].upper()} {r['path']} is not in the spec")
+                continue
+            exercised.add((r["path"], r["method"]))
+            response = operation["responses"].get(str(r["status"]))
+            if response is None:
+                errors.append(f"line {number}: {r['path']} answered {r['status']}, which the spec does not list")
+                continue
+            schema = response["content"]["application/json"]["schema"]
+            validator = Draft202012Validator({"$id": BASE + "openapi.yaml#response", **schema} if "$ref" not in schema
+                                             else {"$ref": BASE + "openapi.yaml" + schema["$ref"]}, registry=registry)
+            for error in validator.iter_errors(r["body"]):
+                errors.append(f"line {number}: {r['path']} {r['status']}: {error.message} at {list(error.absolute_path)}")
+    for path, methods in spec["paths"].items():
+        for method in methods:
+            if (path, method) not in exercised:
+                errors.append(f"{method.upper()} {path} was never exercised")
+    return errors
+
+
+def check_cards(schema_path, cards_path):
+    from jsonschema import Draft7Validator
+    with open(schema_path) as f:
+        validator = Draft7Validator(json.load(f))
+    errors = []
+    with open(cards_path) as f:
+        for number, line in enumerate(f, 1):
+            for error in validator.iter_errors(json.loads(line)):
+                errors.append(f"card {number}: {error.message} at {list(error.absolute_path)}")
+    return errors
