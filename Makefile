@@ -24,7 +24,7 @@ deps:
 devnet-venv: $(VENV)/.installed
 
 $(VENV)/.installed: Tests/Devnet/requirements.txt
-	$(PYTHON) -m venv $(VENV)
+	test -x $(VENV)/bin/python || $(PYTHON) -m venv $(VENV)
 	$(VENV)/bin/pip install --quiet --disable-pip-version-check -r Tests/Devnet/requirements.txt
 	touch $@
 

@@ -1,41 +1,61 @@
 #!/usr/bin/env bash
-# make demo: start the local chain with the demo agents, list them, and read one card back
-# through eth_call + `agentindex abi decode`. Stops the chain on exit (Ctrl-C, or at once when
-# not on a terminal).
+# make demo: start the local chain with the demo agents, index it and serve the discovery API
+# (`agentindex run`), then print example queries with their answers. Stops everything on exit
+# (Ctrl-C or Enter on a terminal; at once when not on a terminal).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 bin=.build/debug/agentindex
-info=$(mktemp)
-Tests/Devnet/devnet start --port "${DEMO_PORT:-0}" --scenario demo >"$info" &
+py=Tests/Devnet/.venv/bin/python
+work=$(mktemp -d)
+Tests/Devnet/devnet start --port "${DEMO_PORT:-0}" --scenario demo >"$work/devnet.json" &
 devnet_pid=$!
-trap 'kill $devnet_pid 2>/dev/null || true; wait $devnet_pid 2>/dev/null || true; rm -f "$info"' EXIT
+api_pid=
+cleanup() {
+  [ -n "$api_pid" ] && kill "$api_pid" 2>/dev/null && wait "$api_pid" 2>/dev/null || true
+  kill $devnet_pid 2>/dev/null || true; wait $devnet_pid 2>/dev/null || true
+  rm -rf "$work"
+}
+trap cleanup EXIT
 echo "starting the local chain and seeding the demo scenario…"
-while [ ! -s "$info" ]; do
+while [ ! -s "$work/devnet.json" ]; do
   kill -0 $devnet_pid 2>/dev/null || { echo "the devnet failed to start" >&2; exit 1; }
   sleep 0.2
 done
-field() { Tests/Devnet/.venv/bin/python -c "import json,sys; d=json.load(open('$info')); print(eval(sys.argv[1]))" "$1"; }
+field() { $py -c "import json,sys; d=json.load(open('$work/devnet.json')); print(eval(sys.argv[1]))" "$1"; }
+source_flag() { echo "$(field "d['contracts']['$1']['address']")@$(field "d['contracts']['$1']['startBlock']")"; }
 rpc=$(field 'd["rpcUrl"]')
+echo "chain $(field 'd["chainId"]') at $rpc: head block $(field 'd["headBlock"]'), $(field 'len(d["agents"])') agents + 3 hostile ones"
 echo
-echo "chain $(field 'd["chainId"]') at $rpc, head block $(field 'd["headBlock"]') (seeded in $(field 'd["seedSeconds"]') s)"
-echo "factory          $(field 'd["contracts"]["factory"]["address"]')  from block $(field 'd["contracts"]["factory"]["startBlock"]')"
-echo "open registry    $(field 'd["contracts"]["openRegistry"]["address"]')"
-echo "curated registry $(field 'd["contracts"]["curatedRegistry"]["address"]')"
-echo "mock USDC        $(field 'd["contracts"]["usdc"]["address"]')"
+echo "agentindex run --rpc $rpc --chain-id 31337 --factory … --registry … --registry … --db $work/demo.sqlite"
+$bin run --rpc "$rpc" --chain-id 31337 --factory "$(source_flag factory)" \
+  --registry "$(source_flag openRegistry)" --registry "$(source_flag curatedRegistry)" \
+  --token "$(field 'd["contracts"]["usdc"]["address"]')" \
+  --db "$work/demo.sqlite" --listen "127.0.0.1:${DEMO_API_PORT:-0}" --log-level warning >"$work/run.out" &
+api_pid=$!
+until grep -q '"listening"' "$work/run.out" 2>/dev/null && grep -q '"caughtUp"' "$work/run.out" 2>/dev/null; do
+  kill -0 $api_pid 2>/dev/null || { echo "agentindex run failed" >&2; exit 1; }
+  sleep 0.2
+done
+api=$($py -c "import json,sys; print(next(json.loads(l)['url'] for l in open('$work/run.out') if 'listening' in l))")
+cat "$work/run.out"
 echo
-echo "agents:"
-field '"\n".join("  %s  %-10s  %s" % (a["address"], a["source"], a["name"]) for a in d["agents"])'
-agent=$(field 'd["agents"][0]["address"]')
-selector=$($bin abi selector 'getAgentCard()')
-echo
-echo "reading the card of $agent with eth_call getAgentCard(), as A2A JSON (agentindex card decode):"
-result=$(curl -s -X POST -H 'Content-Type: application/json' \
-  --data "{\"jsonrpc\":\"2.0\",\"id\":1,\"method\":\"eth_call\",\"params\":[{\"to\":\"$agent\",\"data\":\"$selector\"},\"latest\"]}" "$rpc" \
-  | Tests/Devnet/.venv/bin/python -c 'import json,sys; print(json.load(sys.stdin)["result"])')
-$bin card decode "$result" | Tests/Devnet/.venv/bin/python -m json.tool | head -40
-echo "…"
+show() {
+  echo "\$ curl -s '$api$1'"
+  curl -s -g "$api$1" | $py -c "$2"
+  echo
+}
+names='import json,sys; d=json.load(sys.stdin); [print("  %-16s rank=%-10s %s" % (a["name"], a["rank"], a["description"][:60])) for a in d["agents"]]'
+usdc=$(field 'd["contracts"]["usdc"]["address"]')
+show "/v1/agents?q=legal%20german&limit=3" "$names"
+show "/v1/agents?skill=text-to-sql" "$names"
+show "/v1/agents?inputMode=application/pdf&asset=$usdc&network=base" "$names"
+show "/v1/agents?asset=native" "$names"
+show "/v1/agents?tag=security&source=registry" "$names"
+show "/v1/agents/eip155:31337:$(field 'd["agents"][0]["address"]')/card" 'import json,sys; print(json.dumps(json.load(sys.stdin), indent=2)[:900] + "\n  …")'
+show "/status" 'import json,sys; print(json.dumps(json.load(sys.stdin), indent=2))'
+$bin status --db "$work/demo.sqlite"
 echo
 if [ -t 0 ]; then
-  echo "JSON-RPC is live at $rpc — press Enter (or Ctrl-C) to stop the chain."
+  echo "The API is live at $api (JSON-RPC at $rpc) — press Enter (or Ctrl-C) to stop."
   read -r _ || true
 fi
