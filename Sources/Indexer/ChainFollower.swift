@@ -147,7 +147,7 @@ public final class ChainFollower: @unchecked Sendable {
 
     /// Fetches, decodes and commits one range. Nothing in memory changes unless the commit does.
     func indexRange(from: UInt64, to: UInt64, head: UInt64) throws {
-        var plan = RangePlan(from: from, to: to, known: known)
+        var plan = RangePlan(known: known)
         let sourceLogs = try fetchSourceLogs(from: from, to: to)
         for log in sourceLogs.sorted(by: { ($0.blockNumber, $0.logIndex) < ($1.blockNumber, $1.logIndex) }) {
             guard let source = sources[log.address], log.blockNumber >= source.startBlock else { continue }

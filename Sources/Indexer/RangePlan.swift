@@ -4,8 +4,6 @@ import Store
 /// The events of one block range as the follower assembles them, and the agents it knows
 /// once the range is in. Kept apart from the follower's state until the range commits.
 struct RangePlan {
-    let from: UInt64
-    let to: UInt64
     /// Known agents → the first block whose logs about them count.
     private(set) var known: [EthereumAddress: UInt64]
     /// Registrations of agents no known factory made: their card is read with `eth_call`.
@@ -20,9 +18,7 @@ struct RangePlan {
         static func < (a: SortKey, b: SortKey) -> Bool { (a.block, a.logIndex, a.order) < (b.block, b.logIndex, b.order) }
     }
 
-    init(from: UInt64, to: UInt64, known: [EthereumAddress: UInt64]) {
-        self.from = from
-        self.to = to
+    init(known: [EthereumAddress: UInt64]) {
         self.known = known
     }
 

@@ -5,14 +5,20 @@ import Store
 import Synchronization
 
 /// The followers of all configured chains, each on its own thread (the RPC client blocks), with
-/// one stop flag.
+/// one stop flag, writing one database.
 final class FollowerGroup: Sendable {
     let followers: [ChainFollower]
+    /// The database the followers write (opened read-write, migrated).
+    let store: AgentStore
     private let stopping = Atomic<Bool>(false)
     private let finished = DispatchGroup()
 
-    /// Makes and prepares a follower per chain: checks each node's chain id.
-    init(config: AppConfig, store: AgentStore, logger: Logger) throws {
+    /// Validates the chains, opens the database, and makes and prepares a follower per chain
+    /// (which checks each node's chain id).
+    init(config: AppConfig, logger: Logger) throws {
+        try config.validateChains()
+        let store = try AgentStore(path: config.database)
+        self.store = store
         followers = try config.chains.map { try ChainFollower(config: $0, store: store, logger: logger) }
         for follower in followers { try follower.prepare() }
     }
@@ -21,14 +27,15 @@ final class FollowerGroup: Sendable {
 
     func stop() { stopping.store(true, ordering: .relaxed) }
 
-    /// Starts following in the background; `onCaughtUp` runs once per chain, after its first catch-up.
-    func start(onCaughtUp: @escaping @Sendable (ChainFollower, Duration) -> Void) {
+    /// Starts following in the background; prints a ``CaughtUpReport`` line per chain after its
+    /// first catch-up.
+    func start() {
         for follower in followers {
             finished.enter()
             let thread = Thread { [self] in
                 let started = ContinuousClock.now
                 follower.follow(until: { [self] in isStopping },
-                                onCaughtUp: { onCaughtUp(follower, ContinuousClock.now - started) })
+                                onCaughtUp: { CaughtUpReport.print(CaughtUpReport.line(follower, elapsed: ContinuousClock.now - started)) })
                 finished.leave()
             }
             thread.name = "follower-\(follower.config.name)"

@@ -2,7 +2,6 @@ import ArgumentParser
 import Foundation
 import Indexer
 import Logging
-import Store
 
 /// `agentindex index`: the follower only. Writes the database; serves nothing.
 struct IndexCommand: AsyncParsableCommand {
@@ -20,10 +19,7 @@ struct IndexCommand: AsyncParsableCommand {
 
     func run() async throws {
         let logger = logging.bootstrap()
-        let config = try options.resolve()
-        try config.validateChains()
-        let store = try AgentStore(path: config.database)
-        let group = try FollowerGroup(config: config, store: store, logger: logger)
+        let group = try FollowerGroup(config: options.resolve(), logger: logger)
         if once {
             for follower in group.followers {
                 let started = ContinuousClock.now
@@ -33,7 +29,7 @@ struct IndexCommand: AsyncParsableCommand {
             return
         }
         let trap = SignalTrap { group.stop() }
-        group.start { follower, elapsed in CaughtUpReport.print(CaughtUpReport.line(follower, elapsed: elapsed)) }
+        group.start()
         await withCheckedContinuation { (done: CheckedContinuation<Void, Never>) in
             DispatchQueue.global().async {
                 group.waitUntilStopped()

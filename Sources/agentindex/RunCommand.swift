@@ -2,7 +2,6 @@ import ArgumentParser
 import Foundation
 import Indexer
 import Logging
-import Store
 
 /// `agentindex run`: follower and API in one process — the usual way to operate AgentIndex.
 struct RunCommand: AsyncParsableCommand {
@@ -18,14 +17,12 @@ struct RunCommand: AsyncParsableCommand {
     func run() async throws {
         let logger = logging.bootstrap()
         let config = try options.resolve()
-        try config.validateChains()
-        let store = try AgentStore(path: config.database)
-        let group = try FollowerGroup(config: config, store: store, logger: logger)
-        group.start { follower, elapsed in CaughtUpReport.print(CaughtUpReport.line(follower, elapsed: elapsed)) }
+        let group = try FollowerGroup(config: config, logger: logger)
+        group.start()
         defer {
             group.stop()
             group.waitUntilStopped()
         }
-        try await APIServer.run(store: store, listen: config.listen, logger: logger)
+        try await APIServer.run(store: group.store, listen: config.listen, logger: logger)
     }
 }

@@ -27,7 +27,7 @@ enum AgentSummary {
             ("outputModes", .array(card.defaultOutputModes.map(JSONValue.string))),
             ("payments", .array(card.payments.map(\.json))),
             ("sources", .array(sources.map(\.summaryJSON))),
-            ("owner", owner.flatMap { try? EthereumAddress($0) }.map { .string($0.checksummed) } ?? .null),
+            ("owner", owner.map { .string(AgentRecordSQL.checksummed($0)) } ?? .null),
             ("active", .bool(active)),
         ])
         return object.serialized()
@@ -38,7 +38,7 @@ extension SourceMembership {
     var summaryJSON: JSONValue {
         .object([
             ("kind", .string(kind.rawValue)),
-            ("address", .string((try? EthereumAddress(source))?.checksummed ?? source)),
+            ("address", .string(AgentRecordSQL.checksummed(source))),
             ("status", .string(status.rawValue)),
         ])
     }

@@ -1,7 +1,7 @@
 import GRDB
 
 /// How far the follower got on one chain, and what it found.
-public struct ChainStatus: Sendable, Hashable {
+public struct ChainStatus: Sendable {
     public var chainID: UInt64
     public var name: String
     /// The last block whose range is committed; nil before the first.
@@ -14,11 +14,6 @@ public struct ChainStatus: Sendable, Hashable {
     public var searchable: Int
     /// Agents whose current card is invalid, with the reason.
     public var invalid: [(id: String, reason: String)]
-
-    public static func == (lhs: ChainStatus, rhs: ChainStatus) -> Bool {
-        lhs.chainID == rhs.chainID && lhs.indexedBlock == rhs.indexedBlock && lhs.agents == rhs.agents
-    }
-    public func hash(into hasher: inout Hasher) { hasher.combine(chainID) }
 }
 
 extension AgentStore {
