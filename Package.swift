@@ -14,6 +14,7 @@ let package = Package(
         .package(url: "https://github.com/groue/GRDB.swift", from: "7.10.0"),
         .package(url: "https://github.com/hummingbird-project/hummingbird", from: "2.28.1"),
         .package(url: "https://github.com/jpsim/Yams", from: "6.2.2"),
+        .package(url: "https://github.com/apple/swift-crypto", from: "4.5.2"),
     ],
     targets: [
         // libsecp256k1 from Debian (libsecp256k1-dev), recovery module included.
@@ -42,12 +43,18 @@ let package = Package(
             name: "AgentCards",
             dependencies: ["EthereumCore"]
         ),
+        // Payment rules, reputation metrics, the versioned score formula, snapshot rows. Pure.
+        .target(
+            name: "Reputation",
+            dependencies: ["AgentCards", "EthereumCore"]
+        ),
         // SQLite through GRDB: migrations, FTS5, one transaction per block range, queries.
         .target(
             name: "Store",
             dependencies: [
                 "AgentCards",
                 "EthereumCore",
+                "Reputation",
                 .product(name: "GRDB", package: "GRDB.swift"),
             ]
         ),
@@ -81,6 +88,8 @@ let package = Package(
                 "Store",
                 "Indexer",
                 "DiscoveryAPI",
+                "Reputation",
+                .product(name: "Crypto", package: "swift-crypto"),
                 .product(name: "Yams", package: "Yams"),
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
@@ -104,6 +113,10 @@ let package = Package(
         .testTarget(
             name: "IntegrationTests",
             dependencies: ["EthereumCore", "AgentCards", "ChainRPC"]
+        ),
+        .testTarget(
+            name: "ReputationTests",
+            dependencies: ["Reputation", "EthereumCore"]
         ),
         .testTarget(
             name: "StoreTests",

@@ -94,6 +94,24 @@ extension JSONRPCClient {
         return try BlockHeader(json: value)
     }
 
+    /// Headers of `numbers`, batched 100 per round trip, in the order asked. A block the node
+    /// does not have is an error: the follower only asks for blocks at or below the head.
+    public func blockHeaders(_ numbers: [UInt64]) throws(RPCError) -> [BlockHeader] {
+        var headers: [BlockHeader] = []
+        for start in stride(from: 0, to: numbers.count, by: 100) {
+            let chunk = numbers[start..<min(start + 100, numbers.count)]
+            let answers = try batch(chunk.map { (method: "eth_getBlockByNumber", params: [BlockTag.number($0).json, .bool(false)]) })
+            for (number, answer) in zip(chunk, answers) {
+                let value = try answer.get()
+                guard value != .null else { throw .malformed("the node has no block \(number)") }
+                let header = try BlockHeader(json: value)
+                guard header.number == number else { throw .malformed("asked for block \(number), got \(header.number)") }
+                headers.append(header)
+            }
+        }
+        return headers
+    }
+
     /// `eth_getLogs`.
     public func logs(_ filter: LogFilter) throws(RPCError) -> [Log] {
         guard let items = try call("eth_getLogs", [filter.json]).arrayValue else { throw .malformed("eth_getLogs result is not an array") }

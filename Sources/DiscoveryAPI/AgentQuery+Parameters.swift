@@ -5,7 +5,7 @@ import Store
 extension AgentQuery {
     /// The query parameters `GET /v1/agents` accepts.
     static let parameterNames: Set<String> = ["q", "skill", "tag", "inputMode", "outputMode", "asset", "network",
-                                              "source", "owner", "active", "limit", "cursor"]
+                                              "source", "owner", "active", "limit", "cursor", "minScore", "sort"]
 
     /// Reads a query from URL parameters; every invalid value is a 400 naming the parameter.
     init(parameters: [(key: Substring, value: Substring)]) throws(APIError) {
@@ -49,6 +49,12 @@ extension AgentQuery {
         case "active":
             guard let filter = ActiveFilter(rawValue: value) else { throw invalid("must be 'true', 'false' or 'any'") }
             active = filter
+        case "minScore":
+            guard let number = Double(value), number.isFinite, (0...1).contains(number) else { throw invalid("must be a number from 0 to 1") }
+            minScore = number
+        case "sort":
+            guard let order = Sort(rawValue: value) else { throw invalid("must be 'relevance', 'score' or 'recent'") }
+            sort = order
         case "limit":
             guard let number = Int(value), (1...AgentQuery.maxLimit).contains(number) else {
                 throw invalid("must be an integer from 1 to \(AgentQuery.maxLimit)")

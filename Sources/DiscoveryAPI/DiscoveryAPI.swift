@@ -14,6 +14,9 @@ import Store
 /// Routes (described exactly in `schemas/openapi.yaml`):
 /// - `GET /v1/agents` — search (``AgentQuery``): `{"agents":[summary…],"nextCursor":…}`
 /// - `GET /v1/agents/{id}` — the full record; `GET /v1/agents/{id}/card` — A2A AgentCard JSON
+/// - `GET /v1/agents/{id}/reputation[?atBlock=N]` — metrics, score, components, formula version
+/// - `GET /v1/agents/{id}/payments?limit&cursor` — payments, newest first, counted or not and why
+/// - `GET /v1/reputation/snapshot?atBlock=N&format=csv|jsonl[&chainId=C]` — streamed snapshot
 /// - `GET /health`, `GET /ready` (503 until every chain has caught up), `GET /status`
 public struct DiscoveryAPI: Sendable {
     public let store: AgentStore
@@ -32,6 +35,9 @@ public struct DiscoveryAPI: Sendable {
         router.get("/v1/agents") { request, _ in try search(request) }
         router.get("/v1/agents/:id") { _, context in try record(context) }
         router.get("/v1/agents/:id/card") { _, context in try card(context) }
+        router.get("/v1/agents/:id/reputation") { request, context in try reputation(request, context) }
+        router.get("/v1/agents/:id/payments") { request, context in try payments(request, context) }
+        router.get("/v1/reputation/snapshot") { request, _ in try snapshot(request) }
         return router
     }
 
@@ -49,6 +55,7 @@ public struct DiscoveryAPI: Sendable {
         for (index, hit) in page.agents.enumerated() {
             if index > 0 { body += "," }
             body += hit.summaryJSON.dropLast()
+            body += #","score":"# + Self.rankText(hit.score)
             body += #","rank":"# + (hit.rank.map(Self.rankText) ?? "null") + "}"
         }
         body += #"],"nextCursor":"# + (page.nextCursor.map(JSONText.string) ?? "null") + "}"

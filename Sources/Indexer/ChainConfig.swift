@@ -15,8 +15,10 @@ public struct ChainConfig: Sendable {
     public var blockRange: UInt64
     public var factories: [SourceEndpoint]
     public var registries: [SourceEndpoint]
-    /// ERC-20 tokens whose payments count (used by the reputation work).
+    /// ERC-20 tokens whose payments count toward reputation.
     public var tokens: [EthereumAddress]
+    /// Smallest counted payment per asset (the zero address is the native coin).
+    public var dust: [EthereumAddress: UInt256]
 
     /// A factory or registry with the block to start from; `curated` nil means "ask the contract".
     public struct SourceEndpoint: Sendable, Hashable {
@@ -32,7 +34,8 @@ public struct ChainConfig: Sendable {
 
     public init(name: String, chainID: UInt64, rpcURLs: [String], confirmations: UInt64 = 0,
                 pollInterval: Duration = .seconds(2), blockRange: UInt64 = 2_000,
-                factories: [SourceEndpoint] = [], registries: [SourceEndpoint] = [], tokens: [EthereumAddress] = []) {
+                factories: [SourceEndpoint] = [], registries: [SourceEndpoint] = [], tokens: [EthereumAddress] = [],
+                dust: [EthereumAddress: UInt256] = [:]) {
         self.name = name
         self.chainID = chainID
         self.rpcURLs = rpcURLs
@@ -42,7 +45,11 @@ public struct ChainConfig: Sendable {
         self.factories = factories
         self.registries = registries
         self.tokens = tokens
+        self.dust = dust
     }
+
+    /// The payment rules the store classifies with.
+    public var paymentAssets: PaymentAssets { PaymentAssets(tokens: Set(tokens), dust: dust) }
 
     /// The first block any source needs.
     var startBlock: UInt64 { (factories + registries).map(\.startBlock).min() ?? 0 }

@@ -40,6 +40,8 @@ public final class ChainFollower: @unchecked Sendable {
         public var events = 0
         public var skippedLogs = 0
         public var cardCalls = 0
+        public var transfers = 0
+        public var headers = 0
     }
 
     public let config: ChainConfig
@@ -52,6 +54,8 @@ public final class ChainFollower: @unchecked Sendable {
     /// Known agents → the first block whose logs about them count.
     private var known: [EthereumAddress: UInt64] = [:]
     private var cursor: UInt64?
+    /// Tokens and recipients (payTo addresses, agents no factory made) whose transfers are payments.
+    private var watch = PaymentWatch()
     public private(set) var statistics = Statistics()
     /// The last head seen.
     public private(set) var head: UInt64?
@@ -83,9 +87,11 @@ public final class ChainFollower: @unchecked Sendable {
             resolved.append(SourceConfig(address: registry.address, kind: .registry, startBlock: registry.startBlock, curated: curated))
         }
         sources = Dictionary(resolved.map { ($0.address, $0) }, uniquingKeysWith: { first, _ in first })
-        try store.registerChain(id: config.chainID, name: config.name, sources: resolved)
+        try store.registerChain(id: config.chainID, name: config.name, sources: resolved, assets: config.paymentAssets)
         cursor = try store.cursor(chainID: config.chainID)
         known = try store.knownAgents(chainID: config.chainID)
+        let watched = try store.paymentWatchList(chainID: config.chainID)
+        watch = PaymentWatch(tokens: watched.tokens, recipients: watched.recipients)
         logger.info("prepared", metadata: ["chain": "\(config.name)", "chainId": "\(config.chainID)",
                                            "cursor": "\(cursor.map(String.init) ?? "none")", "agents": "\(known.count)"])
     }
@@ -108,7 +114,7 @@ public final class ChainFollower: @unchecked Sendable {
         while next <= target {
             if shouldStop() { return false }
             let to = min(target, next + max(config.blockRange, 1) - 1)
-            try indexRange(from: next, to: to, head: head)
+            try indexRange(from: next, to: to, head: head, reachesTarget: to == target)
             next = to + 1
         }
         try store.recordHead(chainID: config.chainID, head: head, caughtUp: true)
@@ -146,7 +152,7 @@ public final class ChainFollower: @unchecked Sendable {
     }
 
     /// Fetches, decodes and commits one range. Nothing in memory changes unless the commit does.
-    func indexRange(from: UInt64, to: UInt64, head: UInt64) throws {
+    func indexRange(from: UInt64, to: UInt64, head: UInt64, reachesTarget: Bool = false) throws {
         var plan = RangePlan(known: known)
         let sourceLogs = try fetchSourceLogs(from: from, to: to)
         for log in sourceLogs.sorted(by: { ($0.blockNumber, $0.logIndex) < ($1.blockNumber, $1.logIndex) }) {
@@ -168,16 +174,25 @@ public final class ChainFollower: @unchecked Sendable {
             plan.add(cardRead: try readCard(of: registration))
         }
         let events = plan.orderedEvents
-        try store.apply(RangeBatch(chainID: config.chainID, fromBlock: from, toBlock: to, events: events, headBlock: head))
+        var rangeWatch = watch
+        rangeWatch.add(events, registryOnly: plan.needsCard.map(\.agent))
+        let transfers = try fetchTransfers(from: from, to: to, watch: rangeWatch)
+        let blocks = try fetchBlockStamps(to: to, events: events, transfers: transfers)
+        try store.apply(RangeBatch(chainID: config.chainID, fromBlock: from, toBlock: to, events: events, transfers: transfers,
+                                   blocks: blocks, headBlock: head, reachesTarget: reachesTarget))
 
         known = plan.known
+        watch = rangeWatch
         cursor = to
         statistics.ranges += 1
         statistics.blocks += to - from + 1
-        statistics.logs += sourceLogs.count + agentLogs.count
+        statistics.logs += sourceLogs.count + agentLogs.count + transfers.count
         statistics.events += events.count
+        statistics.transfers += transfers.count
+        statistics.headers += blocks.count
         logger.debug("range indexed", metadata: ["from": "\(from)", "to": "\(to)", "logs": "\(sourceLogs.count + agentLogs.count)",
-                                                 "events": "\(events.count)", "agents": "\(known.count)"])
+                                                 "events": "\(events.count)", "transfers": "\(transfers.count)",
+                                                 "agents": "\(known.count)"])
     }
 
     private func skip(_ skipped: LogDecoder.Skipped) {
@@ -200,12 +215,80 @@ public final class ChainFollower: @unchecked Sendable {
         if agents.count > addressFilterLimit {
             filters = [LogFilter(fromBlock: from, toBlock: to, topics: topics)]
         } else {
-            let sorted = agents.sorted { $0.lowercased < $1.lowercased }
-            filters = stride(from: 0, to: sorted.count, by: 250).map {
-                LogFilter(fromBlock: from, toBlock: to, addresses: Array(sorted[$0..<min($0 + 250, sorted.count)]), topics: topics)
+            filters = Self.chunks(agents.sorted { $0.lowercased < $1.lowercased }, of: 250).map {
+                LogFilter(fromBlock: from, toBlock: to, addresses: $0, topics: topics)
             }
         }
         return try client.logs(filters).flatMap { $0 }
+    }
+
+    /// Transfers of watched tokens to watched recipients, marked `authorized` when the same
+    /// transaction holds the token's `AuthorizationUsed` by the sender (an x402 settlement).
+    private func fetchTransfers(from: UInt64, to: UInt64, watch: PaymentWatch) throws -> [TokenTransfer] {
+        guard !watch.tokens.isEmpty, !watch.recipients.isEmpty else { return [] }
+        let tokens = watch.tokens.sorted { $0.lowercased < $1.lowercased }
+        let tokenGroups = tokens.count > addressFilterLimit ? [[]] : Self.chunks(tokens, of: 250)
+        var filters: [LogFilter] = []
+        for recipients in Self.chunks(watch.recipients.sorted { $0.lowercased < $1.lowercased }, of: 250) {
+            for group in tokenGroups {
+                filters.append(LogFilter(fromBlock: from, toBlock: to, addresses: group,
+                                         topics: [[ContractEvents.transfer.topic0], nil, recipients.map(\.word)]))
+            }
+        }
+        var transfers: [TokenTransfer] = []
+        for log in try client.logs(filters).flatMap({ $0 }) {
+            switch decoder.tokenTransfer(log) {
+            case .success(let transfer) where watch.tokens.contains(transfer.token) && watch.recipients.contains(transfer.to):
+                transfers.append(transfer)
+            case .success: break
+            case .failure(let skipped): skip(skipped)
+            }
+        }
+        transfers.sort { $0.provenance < $1.provenance }
+        guard let first = transfers.first?.provenance.blockNumber, let last = transfers.last?.provenance.blockNumber else { return [] }
+
+        let senders = Set(transfers.map(\.from)).sorted { $0.lowercased < $1.lowercased }
+        let paidTokens = Set(transfers.map(\.token)).sorted { $0.lowercased < $1.lowercased }
+        let authorizationFilters = Self.chunks(senders, of: 250).map {
+            LogFilter(fromBlock: first, toBlock: last, addresses: paidTokens,
+                      topics: [[ContractEvents.authorizationUsed.topic0], $0.map(\.word)])
+        }
+        var authorized = Set<[UInt8]>()
+        for log in try client.logs(authorizationFilters).flatMap({ $0 }) {
+            if let authorizer = decoder.authorizer(log) {
+                authorized.insert(log.transactionHash + log.address.bytes + authorizer.bytes)
+            }
+        }
+        for index in transfers.indices {
+            let t = transfers[index]
+            transfers[index].authorized = authorized.contains(t.provenance.transactionHash + t.token.bytes + t.from.bytes)
+        }
+        return transfers
+    }
+
+    /// Headers of the blocks holding payments, ratings or transfers, and of `to` (the clock of
+    /// the range's reputations), in one batch. A log whose block hash differs from its header's
+    /// was reorganised away while the range was read: the range is retried.
+    private func fetchBlockStamps(to: UInt64, events: [ChainEvent], transfers: [TokenTransfer]) throws -> [BlockStamp] {
+        var hashes: [UInt64: [UInt8]] = [:]
+        for event in events {
+            switch event.payload {
+            case .paymentReceived, .rated: hashes[event.provenance.blockNumber] = event.provenance.blockHash
+            default: break
+            }
+        }
+        for transfer in transfers { hashes[transfer.provenance.blockNumber] = transfer.provenance.blockHash }
+        let numbers = Set(hashes.keys).union([to]).sorted()
+        return try client.blockHeaders(numbers).map { header in
+            if let expected = hashes[header.number], expected != header.hash {
+                throw RPCError.malformed("block \(header.number) changed while the range was read (reorg); retrying")
+            }
+            return BlockStamp(number: header.number, hash: header.hash, timestamp: header.timestamp)
+        }
+    }
+
+    static func chunks<T>(_ items: [T], of size: Int) -> [[T]] {
+        stride(from: 0, to: items.count, by: size).map { Array(items[$0..<min($0 + size, items.count)]) }
     }
 
     /// Reads the card of an agent that enrolled in a registry, at the registration block; falls

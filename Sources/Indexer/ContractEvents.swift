@@ -29,11 +29,22 @@ public enum ContractEvents {
     public static let ownershipTransferred = ABIEvent(name: "OwnershipTransferred", inputs: [
         p("previousOwner", "address", indexed: true), p("newOwner", "address", indexed: true)])
     public static let heartbeat = ABIEvent(name: "Heartbeat", inputs: [p("timestamp", "uint256")])
+    public static let paymentReceived = ABIEvent(name: "PaymentReceived", inputs: [
+        p("payer", "address", indexed: true), p("asset", "address", indexed: true), p("amount", "uint256")])
+    public static let rated = ABIEvent(name: "Rated", inputs: [
+        p("rater", "address", indexed: true), p("score", "uint8"), p("comment", "string")])
+
+    // ERC-20 and EIP-3009 (the token contract; MockUSDC names the Transfer fields sender/receiver)
+    public static let transfer = ABIEvent(name: "Transfer", inputs: [
+        p("sender", "address", indexed: true), p("receiver", "address", indexed: true), p("value", "uint256")])
+    public static let authorizationUsed = ABIEvent(name: "AuthorizationUsed", inputs: [
+        p("authorizer", "address", indexed: true), p("nonce", "bytes32", indexed: true)])
 
     /// Events a factory or registry emits, by topic0.
     public static let sourceEvents: [ABIEvent] = [agentCreated, agentRegistered, agentUnregistered, agentApproved, agentRevoked]
     /// Events an agent contract emits about itself, by topic0.
-    public static let agentEvents: [ABIEvent] = [agentCardUpdated, activeChanged, ownershipTransferred, heartbeat]
+    public static let agentEvents: [ABIEvent] = [agentCardUpdated, activeChanged, ownershipTransferred, heartbeat,
+                                                 paymentReceived, rated]
 
     /// `getAgentCard()` returns `(AgentCard)`; `curated()` returns `bool`.
     public static let getAgentCardSelector = ABISignature.selector("getAgentCard()")

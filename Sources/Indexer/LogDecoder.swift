@@ -78,11 +78,44 @@ public struct LogDecoder: Sendable {
             payload = .activeChanged(decoded["active"]?.boolValue ?? true)
         case "OwnershipTransferred":
             payload = .ownershipTransferred(newOwner: decoded["newOwner"]?.addressValue ?? .zero)
+        case "PaymentReceived":
+            guard let payer = decoded["payer"]?.addressValue, let asset = decoded["asset"]?.addressValue,
+                  let amount = decoded["amount"]?.uintValue else {
+                return .failure(Skipped(log: log, reason: "PaymentReceived lacks payer, asset or amount"))
+            }
+            payload = .paymentReceived(payer: payer, asset: asset, amount: amount)
+        case "Rated":
+            guard let rater = decoded["rater"]?.addressValue, let score = decoded["score"]?.uintValue?.uint64Value,
+                  (1...5).contains(score) else {
+                return .failure(Skipped(log: log, reason: "Rated lacks a rater or a score from 1 to 5"))
+            }
+            let comment = decoded["comment"]?.stringValue ?? ""
+            payload = .rated(rater: rater, score: UInt8(score), comment: String(comment.prefix(280)))
         default:
             let timestamp = decoded["timestamp"]?.uintValue?.uint64Value ?? UInt64.max
             payload = .heartbeat(timestamp: timestamp)
         }
         return .success(ChainEvent(provenance: log.provenance, emitter: log.address, agent: log.address, payload: payload))
+    }
+
+    /// Decodes a token's `Transfer` log; `authorized` is decided later, from the transaction's
+    /// `AuthorizationUsed` logs.
+    public func tokenTransfer(_ log: Log) -> Result<TokenTransfer, Skipped> {
+        guard log.topics.first == ContractEvents.transfer.topic0,
+              let decoded = try? ContractEvents.transfer.decodeLog(topics: log.topics, data: log.data),
+              let from = decoded["sender"]?.addressValue, let to = decoded["receiver"]?.addressValue,
+              let value = decoded["value"]?.uintValue else {
+            return .failure(Skipped(log: log, reason: "not an ERC-20 Transfer(address,address,uint256)"))
+        }
+        return .success(TokenTransfer(provenance: log.provenance, token: log.address, from: from, to: to, value: value,
+                                      authorized: false))
+    }
+
+    /// The authorizer of an EIP-3009 `AuthorizationUsed` log, or nil when the log is not one.
+    public func authorizer(_ log: Log) -> EthereumAddress? {
+        guard log.topics.first == ContractEvents.authorizationUsed.topic0,
+              let decoded = try? ContractEvents.authorizationUsed.decodeLog(topics: log.topics, data: log.data) else { return nil }
+        return decoded["authorizer"]?.addressValue
     }
 
     /// Decodes card bytes (a log's `card`, or `getAgentCard()`'s return data) under the limits.

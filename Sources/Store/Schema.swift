@@ -3,16 +3,23 @@ import GRDB
 /// The database schema, as GRDB migrations. A migration, once released, is never edited:
 /// later changes are new migrations.
 ///
-/// Tables fall in three groups:
+/// Tables fall in four groups:
 /// - **config**: `chain` (one row per chain: cursor and head), `source` (factories and registries).
 /// - **events** (append-only, each row with provenance): `event`, `card_version`.
 /// - **derived** (rebuilt from events for the agents a batch touches): `agent`, `agent_source`,
 ///   `agent_skill`, `agent_tag`, `agent_mode`, `agent_payment`, and the FTS5 table `agent_fts`.
+/// - **reputation** (v2): `asset_rule` (config), `card_term` (every valid version's payment
+///   terms), `payment` and `rating` (from logs, with provenance; a payment's `counted`/`reason`
+///   depend only on events at or before it), `block` (headers of blocks holding payments or
+///   ratings, and of the last indexed block), and `agent.score`.
 enum Schema {
     static var migrator: DatabaseMigrator {
         var migrator = DatabaseMigrator()
         migrator.registerMigration("v1-agents") { db in
             try db.execute(sql: v1)
+        }
+        migrator.registerMigration("v2-reputation") { db in
+            try db.execute(sql: v2)
         }
         return migrator
     }
@@ -128,5 +135,85 @@ enum Schema {
         name, description, skills, tags, provider,
         tokenize = 'unicode61 remove_diacritics 2'
     );
+    """
+
+    /// Reputation. Databases indexed before it never fetched payments: their chain data is
+    /// cleared and the cursor reset, so the follower indexes everything again on its next start.
+    private static let v2 = """
+    DELETE FROM agent_fts; DELETE FROM agent_payment; DELETE FROM agent_mode; DELETE FROM agent_tag;
+    DELETE FROM agent_skill; DELETE FROM agent_source; DELETE FROM agent; DELETE FROM card_version; DELETE FROM event;
+    UPDATE chain SET indexed_block = NULL, caught_up = 0;
+
+    CREATE TABLE asset_rule (
+        chain_id        INTEGER NOT NULL,
+        asset           TEXT NOT NULL,          -- lowercase 0x…; the zero address is the native coin
+        listed          INTEGER NOT NULL,       -- a configured token (payments count)
+        dust            TEXT,                   -- smallest counted amount, decimal
+        PRIMARY KEY (chain_id, asset)
+    ) WITHOUT ROWID;
+
+    -- The payment terms of every valid card version: which payTo an agent named, and when.
+    CREATE TABLE card_term (
+        chain_id        INTEGER NOT NULL,
+        agent           TEXT NOT NULL,
+        block_number    INTEGER NOT NULL,
+        log_index       INTEGER NOT NULL,
+        pay_to          TEXT NOT NULL,
+        asset           TEXT NOT NULL
+    );
+    CREATE INDEX card_term_pay_to ON card_term (chain_id, pay_to, block_number, log_index);
+    CREATE INDEX card_term_version ON card_term (chain_id, agent, block_number, log_index);
+    CREATE INDEX card_version_position ON card_version (chain_id, agent, block_number, log_index);
+
+    CREATE TABLE payment (
+        chain_id        INTEGER NOT NULL,
+        agent           TEXT NOT NULL,          -- the agent paid (lowercase)
+        block_number    INTEGER NOT NULL,
+        log_index       INTEGER NOT NULL,
+        block_hash      TEXT NOT NULL,
+        tx_hash         TEXT NOT NULL,
+        kind            TEXT NOT NULL,          -- native | pay | transfer | x402
+        payer           TEXT NOT NULL,
+        asset           TEXT NOT NULL,          -- zero address: native coin
+        amount          TEXT NOT NULL,          -- exact decimal
+        recipient       TEXT NOT NULL,          -- the agent contract or the payTo paid
+        evidence        TEXT NOT NULL,          -- token-log | factory-agent-log | agent-log-only
+        claimants       INTEGER NOT NULL,       -- agents whose terms name the recipient
+        counted         INTEGER NOT NULL DEFAULT 0,
+        reason          TEXT,                   -- why not counted
+        PRIMARY KEY (chain_id, agent, block_number, log_index)
+    ) WITHOUT ROWID;
+    CREATE INDEX payment_block ON payment (chain_id, block_number);
+    CREATE INDEX payment_tx ON payment (chain_id, tx_hash);
+
+    CREATE TABLE rating (
+        chain_id        INTEGER NOT NULL,
+        agent           TEXT NOT NULL,
+        block_number    INTEGER NOT NULL,
+        log_index       INTEGER NOT NULL,
+        block_hash      TEXT NOT NULL,
+        tx_hash         TEXT NOT NULL,
+        rater           TEXT NOT NULL,
+        score           INTEGER NOT NULL,
+        comment         TEXT NOT NULL,
+        PRIMARY KEY (chain_id, agent, block_number, log_index)
+    ) WITHOUT ROWID;
+
+    -- Headers of the blocks holding payments or ratings and of every range's last block: the
+    -- clock of a reputation at block N is the newest of them at or below N. Never deleted, so a
+    -- snapshot at N gives the same file tomorrow.
+    CREATE TABLE block (
+        chain_id        INTEGER NOT NULL,
+        number          INTEGER NOT NULL,
+        hash            TEXT NOT NULL,
+        timestamp       INTEGER NOT NULL,
+        PRIMARY KEY (chain_id, number)
+    ) WITHOUT ROWID;
+
+    ALTER TABLE agent ADD COLUMN score REAL NOT NULL DEFAULT 0;
+    ALTER TABLE agent ADD COLUMN last_activity_block INTEGER NOT NULL DEFAULT 0;
+    CREATE INDEX agent_score ON agent (score DESC, id);
+    CREATE INDEX agent_recent ON agent (last_activity_block DESC, id);
+    ALTER TABLE chain ADD COLUMN scores_day INTEGER;
     """
 }

@@ -1,4 +1,6 @@
 import ArgumentParser
+import Crypto
+import EthereumCore
 import Foundation
 import Store
 
@@ -7,7 +9,7 @@ struct ExportCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "export",
         abstract: "Export data from the database.",
-        subcommands: [State.self]
+        subcommands: [State.self, ReputationSnapshot.self]
     )
 
     /// `agentindex export state --db PATH [--out FILE]`.
@@ -40,6 +42,74 @@ struct ExportCommand: ParsableCommand {
             }
             output.write(buffer)
             if out != nil { try output.close() }
+        }
+    }
+
+    /// `agentindex export reputation --db PATH [--at-block N] --format csv|jsonl --out FILE`.
+    struct ReputationSnapshot: ParsableCommand {
+        static let configuration = CommandConfiguration(
+            commandName: "reputation",
+            abstract: "A reputation snapshot at a block, as CSV or JSON Lines, with FILE.manifest.json beside it.",
+            discussion: """
+                Counts only events at or below --at-block (default: the indexed block). The same database, block and \
+                formula always give the same bytes. The manifest names the chain, the block and its hash, the formula, \
+                the tool, the columns, the row count and the file's sha256.
+                """
+        )
+
+        @Option(name: .long, help: "The SQLite database file.")
+        var db: String
+
+        @Option(name: .customLong("at-block"), help: "Count events at or below this block (default: the indexed block).")
+        var atBlock: UInt64?
+
+        @Option(name: .customLong("chain-id"), help: "The chain, when the database holds several.")
+        var chainID: UInt64?
+
+        @Option(name: .long, help: "csv or jsonl.")
+        var format: String = "csv"
+
+        @Option(name: .long, help: "The snapshot file to write; the manifest goes to FILE.manifest.json.")
+        var out: String
+
+        func run() throws {
+            guard let format = SnapshotFormat(rawValue: format) else { throw CommandFailure("--format must be csv or jsonl") }
+            let started = ContinuousClock.now
+            let store = try AgentStore(path: db, readOnly: true)
+            let plan: SnapshotPlan
+            do { plan = try store.snapshotPlan(chainID: chainID, atBlock: atBlock) } catch let error as ReputationRequestError {
+                throw CommandFailure("export reputation: \(error)")
+            }
+            guard FileManager.default.createFile(atPath: out, contents: nil) else { throw CommandFailure("cannot write \(out)") }
+            let output = try FileHandle(forWritingTo: URL(fileURLWithPath: out))
+            var hasher = SHA256()
+            func write(_ text: String) {
+                let data = Data(text.utf8)
+                hasher.update(data: data)
+                output.write(data)
+            }
+            write(format.header)
+            var rows = 0
+            var after: String?
+            repeat {
+                let chunk = try store.snapshotChunk(plan, format: format, afterAddress: after, limit: 512)
+                write(chunk.text)
+                rows += chunk.rows
+                after = chunk.lastAddress
+            } while after != nil
+            try output.close()
+            let digest = hasher.finalize().map { String(format: "%02x", $0) }.joined()
+            let manifest = plan.manifest(format: format, tool: "agentindex \(AgentIndexCommand.version)", rows: rows, sha256: digest)
+            guard FileManager.default.createFile(atPath: out + ".manifest.json", contents: Data((manifest.serialized() + "\n").utf8)) else {
+                throw CommandFailure("cannot write \(out).manifest.json")
+            }
+            let elapsed = ContinuousClock.now - started
+            let seconds = Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) / 1e18
+            print(JSONValue.object([
+                ("event", .string("exported")), ("file", .string(out)), ("rows", .number(String(rows))),
+                ("blockNumber", .number(String(plan.atBlock))), ("sha256", .string(digest)),
+                ("seconds", .number(String(format: "%.3f", seconds))),
+            ]).serialized())
         }
     }
 }

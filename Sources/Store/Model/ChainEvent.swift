@@ -59,6 +59,11 @@ public struct ChainEvent: Sendable, Hashable {
         case activeChanged(Bool)
         case ownershipTransferred(newOwner: EthereumAddress)
         case heartbeat(timestamp: UInt64)
+        /// `PaymentReceived(payer, asset, amount)`: the native coin when `asset` is zero, else an
+        /// ERC-20 moved by `pay()`.
+        case paymentReceived(payer: EthereumAddress, asset: EthereumAddress, amount: UInt256)
+        /// `Rated(rater, score, comment)`.
+        case rated(rater: EthereumAddress, score: UInt8, comment: String)
     }
 
     public var provenance: Provenance
@@ -83,14 +88,60 @@ public struct RangeBatch: Sendable {
     public var toBlock: UInt64
     /// Events in chain order.
     public var events: [ChainEvent]
+    /// Transfers of watched tokens to watched recipients (a `payTo`, or an agent contract), in
+    /// chain order. The store attributes them to agents.
+    public var transfers: [TokenTransfer]
+    /// Headers of the blocks that hold payments or ratings, and of `toBlock`.
+    public var blocks: [BlockStamp]
     /// The newest head the follower has seen (for lag reporting).
     public var headBlock: UInt64
+    /// True when `toBlock` is the follower's target (head − confirmations): the store then also
+    /// refreshes every agent's time-dependent score once per chain day.
+    public var reachesTarget: Bool
 
-    public init(chainID: UInt64, fromBlock: UInt64, toBlock: UInt64, events: [ChainEvent], headBlock: UInt64) {
+    public init(chainID: UInt64, fromBlock: UInt64, toBlock: UInt64, events: [ChainEvent], transfers: [TokenTransfer] = [],
+                blocks: [BlockStamp] = [], headBlock: UInt64, reachesTarget: Bool = false) {
         self.chainID = chainID
         self.fromBlock = fromBlock
         self.toBlock = toBlock
         self.events = events
+        self.transfers = transfers
+        self.blocks = blocks
         self.headBlock = headBlock
+        self.reachesTarget = reachesTarget
+    }
+}
+
+/// An ERC-20 `Transfer(from, to, value)` of a watched token.
+public struct TokenTransfer: Sendable, Hashable {
+    public var provenance: Provenance
+    public var token: EthereumAddress
+    public var from: EthereumAddress
+    public var to: EthereumAddress
+    public var value: UInt256
+    /// The same transaction holds the token's EIP-3009 `AuthorizationUsed` by `from`: an x402
+    /// settlement (`transferWithAuthorization`).
+    public var authorized: Bool
+
+    public init(provenance: Provenance, token: EthereumAddress, from: EthereumAddress, to: EthereumAddress,
+                value: UInt256, authorized: Bool) {
+        self.provenance = provenance
+        self.token = token
+        self.from = from
+        self.to = to
+        self.value = value
+        self.authorized = authorized
+    }
+}
+
+/// A block's number, hash and timestamp.
+public struct BlockStamp: Sendable, Hashable {
+    public var number: UInt64
+    public var hash: [UInt8]
+    public var timestamp: UInt64
+    public init(number: UInt64, hash: [UInt8], timestamp: UInt64) {
+        self.number = number
+        self.hash = hash
+        self.timestamp = timestamp
     }
 }

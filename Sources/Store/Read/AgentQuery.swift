@@ -15,6 +15,16 @@ public struct AgentQuery: Sendable, Hashable {
         case active = "true", inactive = "false", any
     }
 
+    /// Result order. Without one: relevance for a text query, else discovery order (agent id).
+    public enum Sort: String, Sendable, Hashable {
+        /// bm25 relevance; needs text.
+        case relevance
+        /// Reputation score, highest first (ties: relevance with text, then agent id).
+        case score
+        /// The newest on-chain activity first: card versions, payments, ratings, life-cycle events.
+        case recent
+    }
+
     /// Free text; any user input is accepted (it is reduced to words, never passed to FTS5 raw).
     public var text: String?
     /// A skill id or name.
@@ -28,6 +38,9 @@ public struct AgentQuery: Sendable, Hashable {
     public var source: SourceKind?
     public var owner: EthereumAddress?
     public var active: ActiveFilter = .active
+    /// Only agents whose reputation score is at least this (0…1).
+    public var minScore: Double?
+    public var sort: Sort?
     /// Page size, 1…100.
     public var limit: Int = 20
     /// The `nextCursor` of the previous page.
@@ -65,6 +78,8 @@ public struct AgentPage: Sendable {
         public var summaryJSON: String
         /// Relevance (higher is better): the negated bm25 score; nil without a text query.
         public var rank: Double?
+        /// The stored reputation score (``ScoreFormula``), 0…1.
+        public var score: Double
     }
 
     public var agents: [Hit]

@@ -1,6 +1,7 @@
 import AgentCards
 import EthereumCore
 import GRDB
+import Reputation
 
 extension AgentStore {
     /// The full record of one agent as JSON: current card (A2A JSON), owner, active flag,
@@ -93,7 +94,15 @@ enum AgentRecordSQL {
         } else {
             members.append(("card", .null))
         }
+        members.append(("reputation", try reputation(chainID: UInt64(row[1] as Int64), address: row[2], in: db)))
         return .object(members)
+    }
+
+    /// The agent's reputation at the chain's indexed block (``AgentReputation/json``).
+    private static func reputation(chainID: UInt64, address: String, in db: Database) throws -> JSONValue {
+        guard let plan = try? AgentStore.plan(chainID: chainID, atBlock: nil, in: db) else { return .null }
+        let clock = ReputationClock(block: plan.atBlock, timestamp: plan.clockTime)
+        return try ReputationSQL.reputation(chainID: chainID, address: address, clock: clock, in: db).json
     }
 
     private static func sources(agent: Int64, in db: Database) throws -> [JSONValue] {

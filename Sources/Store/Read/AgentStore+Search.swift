@@ -22,7 +22,9 @@ extension AgentStore {
             }
             match = expression
         }
-        switch (cursor, match) {
+        let sort = query.sort ?? (match == nil ? nil : .relevance)
+        if sort == .relevance, match == nil { throw StoreError.invalidQuery("sort=relevance needs q") }
+        switch (cursor, sort) {
         case (.afterID?, .some), (.ranked?, nil): throw StoreError.invalidCursor
         default: break
         }
@@ -35,33 +37,45 @@ extension AgentStore {
 
             let rows: [Row]
             var next: PageCursor?
-            if let match {
+            if let sort {
                 let (offset, asOf): (Int, Int64)
                 if case .ranked(let o, let a)? = cursor { (offset, asOf) = (o, a) } else {
                     (offset, asOf) = (0, try Int64.fetchOne(db, sql: "SELECT coalesce(max(id), 0) FROM agent") ?? 0)
                 }
                 filters.append("a.id <= ?")
-                arguments.insert(match, at: 0)
-                arguments += [asOf, limit + 1, offset]
+                arguments.append(asOf)
+                var from = "agent a"
+                var rank = "NULL"
+                if let match {
+                    from = "agent_fts JOIN agent a ON a.id = agent_fts.rowid"
+                    rank = "bm25(agent_fts, \(Self.bm25Weights))"
+                    filters.insert("agent_fts MATCH ?", at: 0)
+                    arguments.insert(match, at: 0)
+                }
+                let order = switch sort {
+                case .relevance: "relevance, a.id"
+                case .score: match == nil ? "a.score DESC, a.id" : "a.score DESC, relevance, a.id"
+                case .recent: "a.last_activity_block DESC, a.id"
+                }
+                arguments += [limit + 1, offset]
                 rows = try Row.fetchAll(db, sql: """
-                    SELECT a.id, a.summary_json, bm25(agent_fts, \(Self.bm25Weights)) AS score
-                    FROM agent_fts JOIN agent a ON a.id = agent_fts.rowid
-                    WHERE agent_fts MATCH ? AND \(filters.joined(separator: " AND "))
-                    ORDER BY score, a.id LIMIT ? OFFSET ?
+                    SELECT a.id, a.summary_json, \(rank) AS relevance, a.score FROM \(from)
+                    WHERE \(filters.joined(separator: " AND "))
+                    ORDER BY \(order) LIMIT ? OFFSET ?
                     """, arguments: StatementArguments(arguments))
                 next = .ranked(offset: offset + limit, asOf: asOf)
             } else {
                 if case .afterID(let id)? = cursor { filters.append("a.id > ?"); arguments.append(id) }
                 arguments.append(limit + 1)
                 rows = try Row.fetchAll(db, sql: """
-                    SELECT a.id, a.summary_json, NULL FROM agent a
+                    SELECT a.id, a.summary_json, NULL, a.score FROM agent a
                     WHERE \(filters.joined(separator: " AND "))
                     ORDER BY a.id LIMIT ?
                     """, arguments: StatementArguments(arguments))
                 if limit < rows.count { next = .afterID(rows[limit - 1][0]) }
             }
             let hits = rows.prefix(limit).map { row in
-                AgentPage.Hit(summaryJSON: row[1], rank: (row[2] as Double?).map { -$0 })
+                AgentPage.Hit(summaryJSON: row[1], rank: (row[2] as Double?).map { -$0 }, score: row[3])
             }
             return AgentPage(agents: Array(hits), nextCursor: rows.count > limit ? next?.encoded : nil)
         }
@@ -101,6 +115,10 @@ extension AgentStore {
         if let owner = query.owner {
             filters.append("a.owner = ?")
             arguments.append(owner.lowercased)
+        }
+        if let minScore = query.minScore {
+            filters.append("a.score >= ?")
+            arguments.append(minScore)
         }
     }
 }

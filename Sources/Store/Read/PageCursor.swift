@@ -16,16 +16,11 @@ enum PageCursor: Hashable {
         case .afterID(let id): "v1:i:\(id)"
         case .ranked(let offset, let asOf): "v1:t:\(offset):\(asOf)"
         }
-        return Data(plain.utf8).base64EncodedString()
-            .replacingOccurrences(of: "+", with: "-").replacingOccurrences(of: "/", with: "_")
-            .replacingOccurrences(of: "=", with: "")
+        return Base64URL.encode(plain)
     }
 
     init?(decoding text: String) {
-        guard text.count <= 128 else { return nil }
-        var base64 = text.replacingOccurrences(of: "-", with: "+").replacingOccurrences(of: "_", with: "/")
-        while base64.count % 4 != 0 { base64 += "=" }
-        guard let data = Data(base64Encoded: base64), let plain = String(data: data, encoding: .utf8) else { return nil }
+        guard let plain = Base64URL.decode(text) else { return nil }
         let parts = plain.split(separator: ":", omittingEmptySubsequences: false)
         switch (parts.count, parts.first, parts.dropFirst().first) {
         case (3, "v1", "i"):

@@ -2,11 +2,14 @@ import AgentCards
 import EthereumCore
 import Foundation
 import GRDB
+import Reputation
 
 extension AgentStore {
-    /// Records a chain and the sources the follower watches on it; safe to call at every start.
-    /// A source already recorded keeps its row; its `curated` flag is refreshed.
-    public func registerChain(id chainID: UInt64, name: String, sources: [SourceConfig]) throws {
+    /// Records a chain, the sources the follower watches on it and which assets count as payment;
+    /// safe to call at every start. A source already recorded keeps its row; its `curated` flag is
+    /// refreshed. When the payment assets differ from the stored ones, every stored payment is
+    /// classified again under the new rules and every score recomputed.
+    public func registerChain(id chainID: UInt64, name: String, sources: [SourceConfig], assets: PaymentAssets = PaymentAssets()) throws {
         try write { db in
             try db.execute(sql: """
                 INSERT INTO chain (chain_id, name) VALUES (?, ?)
@@ -19,6 +22,53 @@ extension AgentStore {
                     """, arguments: [Int64(chainID), source.address.lowercased, source.kind.rawValue,
                                      Int64(source.startBlock), source.curated])
             }
+            guard try Self.paymentAssets(chainID: chainID, in: db) != assets else { return }
+            try db.execute(sql: "DELETE FROM asset_rule WHERE chain_id = ?", arguments: [Int64(chainID)])
+            for asset in assets.tokens.union(assets.dust.keys).sorted() {
+                try db.execute(sql: "INSERT INTO asset_rule (chain_id, asset, listed, dust) VALUES (?, ?, ?, ?)",
+                               arguments: [Int64(chainID), asset.lowercased, assets.tokens.contains(asset),
+                                           assets.dust[asset]?.description])
+            }
+            try PaymentLedger(db: db, chainID: chainID).classify(assets: assets)
+            if let indexed = try Int64.fetchOne(db, sql: "SELECT indexed_block FROM chain WHERE chain_id = ?", arguments: [Int64(chainID)]) {
+                try refreshScores(chainID: chainID, at: UInt64(indexed), in: db)
+            }
+        }
+    }
+
+    /// The payment assets recorded for `chainID`.
+    static func paymentAssets(chainID: UInt64, in db: Database) throws -> PaymentAssets {
+        var assets = PaymentAssets()
+        for row in try Row.fetchAll(db, sql: "SELECT asset, listed, dust FROM asset_rule WHERE chain_id = ?", arguments: [Int64(chainID)]) {
+            guard let asset = try? EthereumAddress(row[0] as String) else { continue }
+            if row[1] as Bool { assets.tokens.insert(asset) }
+            if let dust = (row[2] as String?).flatMap({ UInt256(decimal: $0) }) { assets.dust[asset] = dust }
+        }
+        return assets
+    }
+
+    /// What the follower must watch for payments on `chainID`: the configured tokens and every
+    /// asset a card named (`tokens`), and every `payTo` a card named plus every agent a known
+    /// factory did not make (`recipients`; a factory's agents report `pay()` themselves).
+    public func paymentWatchList(chainID: UInt64) throws -> (tokens: Set<EthereumAddress>, recipients: Set<EthereumAddress>) {
+        try read { db in
+            let chain = Int64(chainID)
+            let assets = try Self.paymentAssets(chainID: chainID, in: db)
+            var tokens = assets.tokens
+            for text in try String.fetchAll(db, sql: "SELECT DISTINCT asset FROM card_term WHERE chain_id = ?", arguments: [chain]) {
+                if let token = try? EthereumAddress(text), token != .zero { tokens.insert(token) }
+            }
+            var recipients = Set<EthereumAddress>()
+            for text in try String.fetchAll(db, sql: "SELECT DISTINCT pay_to FROM card_term WHERE chain_id = ?", arguments: [chain]) {
+                if let address = try? EthereumAddress(text) { recipients.insert(address) }
+            }
+            for text in try String.fetchAll(db, sql: """
+                SELECT address FROM agent a WHERE chain_id = ?
+                AND NOT EXISTS (SELECT 1 FROM event e WHERE e.chain_id = a.chain_id AND e.agent = a.address AND e.kind = 'created')
+                """, arguments: [chain]) {
+                if let address = try? EthereumAddress(text) { recipients.insert(address) }
+            }
+            return (tokens, recipients)
         }
     }
 
@@ -53,20 +103,43 @@ extension AgentStore {
         }
     }
 
-    /// Commits one block range: its events, card versions, the derived state of every agent they
-    /// touch, and the cursor, in one transaction. Either all of it lands or none of it does.
+    /// Commits one block range: its events, card versions, payments and ratings, the derived
+    /// state and score of every agent they touch, and the cursor, in one transaction. Either all
+    /// of it lands or none of it does.
     public func apply(_ batch: RangeBatch) throws {
         try write { db in
+            let ledger = PaymentLedger(db: db, chainID: batch.chainID)
+            for stamp in batch.blocks {
+                try db.cachedStatement(sql: "INSERT OR REPLACE INTO block (chain_id, number, hash, timestamp) VALUES (?, ?, ?, ?)")
+                    .execute(arguments: [Int64(batch.chainID), Int64(stamp.number), Hex.encode(stamp.hash), Int64(clamping: stamp.timestamp)])
+            }
             var touched: [String] = []
             var seen = Set<String>()
+            func touch(_ agent: String) { if seen.insert(agent).inserted { touched.append(agent) } }
             for event in batch.events {
-                let agent = event.agent.lowercased
-                try insert(event, chainID: batch.chainID, in: db)
-                if seen.insert(agent).inserted { touched.append(agent) }
+                try insert(event, chainID: batch.chainID, ledger: ledger, in: db)
+                touch(event.agent.lowercased)
             }
+            let assets = try Self.paymentAssets(chainID: batch.chainID, in: db)
+            let listed = Set(assets.tokens.map(\.lowercased))
+            for transfer in batch.transfers {
+                for agent in try ledger.recordTransfer(transfer, listedTokens: listed) { touch(agent) }
+            }
+            try ledger.classify(from: batch.fromBlock, to: batch.toBlock, assets: assets)
+
             let curated = try curatedRegistries(chainID: batch.chainID, in: db)
+            let clock = try ReputationSQL.clock(chainID: batch.chainID, atBlock: batch.toBlock, in: db)?.clock
             for agent in touched {
                 try AgentDerivation(db: db, chainID: batch.chainID, address: agent, curatedRegistries: curated).run()
+                if let clock { try updateScore(chainID: batch.chainID, address: agent, clock: clock, in: db) }
+            }
+            if batch.reachesTarget, let clock {
+                let day = Int64(clock.timestamp / ReputationMetrics.day)
+                let scored = try Int64.fetchOne(db, sql: "SELECT scores_day FROM chain WHERE chain_id = ?", arguments: [Int64(batch.chainID)])
+                if scored != day {
+                    try refreshScores(chainID: batch.chainID, at: batch.toBlock, in: db)
+                    try db.execute(sql: "UPDATE chain SET scores_day = ? WHERE chain_id = ?", arguments: [day, Int64(batch.chainID)])
+                }
             }
             try db.execute(sql: """
                 UPDATE chain SET indexed_block = ?, head_block = max(coalesce(head_block, 0), ?), updated_at = ?
@@ -76,12 +149,36 @@ extension AgentStore {
         }
     }
 
+    /// Recomputes the stored score of every agent with payments or ratings at `block`: recency
+    /// and the day windows move with time even when nothing happens to an agent.
+    func refreshScores(chainID: UInt64, at block: UInt64, in db: Database) throws {
+        guard let clock = try ReputationSQL.clock(chainID: chainID, atBlock: block, in: db)?.clock else { return }
+        let agents = try String.fetchAll(db, sql: """
+            SELECT agent FROM payment WHERE chain_id = ? UNION SELECT agent FROM rating WHERE chain_id = ?
+            """, arguments: [Int64(chainID), Int64(chainID)])
+        for agent in agents {
+            try updateScore(chainID: chainID, address: agent, clock: clock, in: db)
+        }
+    }
+
+    private func updateScore(chainID: UInt64, address: String, clock: ReputationClock, in db: Database) throws {
+        let reputation = try ReputationSQL.reputation(chainID: chainID, address: address, clock: clock, in: db)
+        let lastActivity = try Int64.fetchOne(db, sql: """
+            SELECT max(b) FROM (SELECT max(block_number) AS b FROM event WHERE chain_id = ?1 AND agent = ?2
+                                UNION ALL SELECT max(block_number) FROM payment WHERE chain_id = ?1 AND agent = ?2
+                                UNION ALL SELECT max(block_number) FROM rating WHERE chain_id = ?1 AND agent = ?2
+                                UNION ALL SELECT max(block_number) FROM card_version WHERE chain_id = ?1 AND agent = ?2)
+            """, arguments: [Int64(chainID), address]) ?? 0
+        try db.execute(sql: "UPDATE agent SET score = ?, last_activity_block = ? WHERE chain_id = ? AND address = ?",
+                       arguments: [reputation.score.score, lastActivity, Int64(chainID), address])
+    }
+
     private func curatedRegistries(chainID: UInt64, in db: Database) throws -> Set<String> {
         Set(try String.fetchAll(db, sql: "SELECT address FROM source WHERE chain_id = ? AND curated = 1",
                                 arguments: [Int64(chainID)]))
     }
 
-    private func insert(_ event: ChainEvent, chainID: UInt64, in db: Database) throws {
+    private func insert(_ event: ChainEvent, chainID: UInt64, ledger: PaymentLedger, in db: Database) throws {
         let p = event.provenance
         let agent = event.agent.lowercased
         let chain = Int64(chainID)
@@ -91,6 +188,10 @@ extension AgentStore {
             try db.cachedStatement(sql: """
                 INSERT OR IGNORE INTO agent (chain_id, address, agent_id, discovered_block) VALUES (?, ?, ?, ?)
                 """).execute(arguments: [chain, agent, id, Int64(p.blockNumber)])
+        case .paymentReceived(let payer, let asset, let amount):
+            try ledger.recordPaymentReceived(event, payer: payer, asset: asset, amount: amount)
+        case .rated(let rater, let score, let comment):
+            try ledger.recordRating(event, rater: rater, score: score, comment: comment)
         default:
             break
         }
@@ -108,7 +209,9 @@ extension AgentStore {
             var cardJSON: String?
             var error: String?
             switch version.outcome {
-            case .success(let card): cardJSON = card.a2aJSON().serialized()
+            case .success(let card):
+                cardJSON = card.a2aJSON().serialized()
+                try ledger.recordTerms(agent: event.agent, provenance: p, payTo: card.payments.map { ($0.payTo, $0.asset) })
             case .failure(let rejection): error = rejection.description
             }
             try db.cachedStatement(sql: """
@@ -142,6 +245,7 @@ private struct EventRow {
         case .activeChanged(let active): kind = "active"; flag = active
         case .ownershipTransferred(let newOwner): kind = "owner"; owner = newOwner.lowercased
         case .heartbeat(let timestamp): kind = "heartbeat"; value = Int64(clamping: timestamp)
+        case .paymentReceived, .rated: break   // kept in `payment` and `rating`
         }
     }
 }

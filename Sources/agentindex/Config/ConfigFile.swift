@@ -68,7 +68,7 @@ enum ConfigFile {
 
         func chain(_ node: Node, _ key: String) throws -> ChainConfig {
             let fields = try mapping(node, key, allowed: ["name", "chainId", "rpc", "confirmations", "pollInterval",
-                                                          "blockRange", "factories", "registries", "tokens"])
+                                                          "blockRange", "factories", "registries", "tokens", "dust"])
             var chain = ChainConfig(name: "", chainID: 0, rpcURLs: [])
             var hasChainID = false
             for (field, value) in fields {
@@ -84,6 +84,14 @@ enum ConfigFile {
                 case "blockRange": chain.blockRange = try number(value, path)
                 case "factories": chain.factories = try sources(value, path, curatedAllowed: false)
                 case "registries": chain.registries = try sources(value, path, curatedAllowed: true)
+                case "dust":
+                    guard let entries = value.mapping else { throw ConfigError(path, "must be a mapping of asset to amount") }
+                    for (assetNode, amountNode) in entries {
+                        let asset = try scalar(assetNode, path)
+                        let (address, amount) = try ConfigOptions.parseDust(
+                            asset: asset, amount: scalar(amountNode, "\(path).\(asset)"), key: "\(path).\(asset)")
+                        chain.dust[address] = amount
+                    }
                 default: chain.tokens = try sequence(value, path).enumerated().map { try address($1, "\(path)[\($0)]") }
                 }
             }

@@ -36,6 +36,9 @@ struct ConfigOptions: ParsableArguments {
     @Option(name: .long, help: "An ERC-20 payment token, ADDRESS (repeatable).")
     var token: [String] = []
 
+    @Option(name: .long, help: "A dust threshold, ASSET=AMOUNT in atomic units; ASSET is an address or 'native' (repeatable).")
+    var dust: [String] = []
+
     @Option(name: .long, help: "Index up to head minus this many blocks.")
     var confirmations: UInt64?
 
@@ -47,7 +50,7 @@ struct ConfigOptions: ParsableArguments {
 
     private var hasChainFlags: Bool {
         !rpc.isEmpty || chainID != nil || name != nil || !factory.isEmpty || !registry.isEmpty || !token.isEmpty
-            || confirmations != nil || pollInterval != nil || blockRange != nil
+            || !dust.isEmpty || confirmations != nil || pollInterval != nil || blockRange != nil
     }
 
     /// The file's configuration with the flags applied.
@@ -71,6 +74,15 @@ struct ConfigOptions: ParsableArguments {
         if !factory.isEmpty { chain.factories = try factory.map { try Self.parseSource($0, key: "--factory") } }
         if !registry.isEmpty { chain.registries = try registry.map { try Self.parseSource($0, key: "--registry") } }
         if !token.isEmpty { chain.tokens = try token.map { try Self.parseAddress($0, key: "--token") } }
+        if !dust.isEmpty {
+            chain.dust = [:]
+            for entry in dust {
+                let parts = entry.split(separator: "=", maxSplits: 1).map(String.init)
+                guard parts.count == 2 else { throw ConfigError("--dust", "'\(entry)' is not ASSET=AMOUNT") }
+                let (asset, amount) = try Self.parseDust(asset: parts[0], amount: parts[1], key: "--dust")
+                chain.dust[asset] = amount
+            }
+        }
         if let confirmations { chain.confirmations = confirmations }
         if let pollInterval { chain.pollInterval = try Self.parseDuration(pollInterval, key: "--poll-interval") }
         if let blockRange { chain.blockRange = blockRange }
@@ -91,6 +103,15 @@ struct ConfigOptions: ParsableArguments {
     static func parseAddress(_ text: String, key: String) throws -> EthereumAddress {
         guard let address = try? EthereumAddress(text.lowercased()) else { throw ConfigError(key, "'\(text)' is not an address") }
         return address
+    }
+
+    /// A dust threshold: `native` or an address, and a decimal amount in atomic units.
+    static func parseDust(asset: String, amount: String, key: String) throws -> (EthereumAddress, UInt256) {
+        let address = asset == "native" ? EthereumAddress.zero : try parseAddress(asset, key: key)
+        guard let value = UInt256(decimal: amount.replacingOccurrences(of: "_", with: "")) else {
+            throw ConfigError(key, "'\(amount)' is not a non-negative integer amount")
+        }
+        return (address, value)
     }
 
     /// `2s`, `500ms`, `1m` or a plain number of seconds.

@@ -74,17 +74,21 @@ class Deployment:
         self.usdc.transact("approve", agent.checksum, amount, sender=payer)
         agent.transact("pay", self.usdc.checksum, amount, sender=payer)
 
-    def pay_x402(self, payer, pay_to, amount):
+    def head(self):
+        return self.chain.head_number()
+
+    def pay_x402(self, payer, pay_to, amount, token=None):
         """An EIP-3009 transferWithAuthorization signed by `payer`, submitted by the deployer."""
+        token = token or self.usdc
         nonce = os.urandom(32)
         valid_before = 2**48
         typehash = keccak(text="TransferWithAuthorization(address from,address to,uint256 value,uint256 validAfter,uint256 validBefore,bytes32 nonce)")
         struct_hash = keccak(abi_encode(["bytes32", "address", "address", "uint256", "uint256", "uint256", "bytes32"],
                                         [typehash, payer, pay_to, amount, 0, valid_before, nonce]))
-        digest = keccak(b"\x19\x01" + self.usdc.call("DOMAIN_SEPARATOR") + struct_hash)
+        digest = keccak(b"\x19\x01" + token.call("DOMAIN_SEPARATOR") + struct_hash)
         key = self.chain.keys[bytes.fromhex(payer[2:])]
         sig = key.sign_msg_hash(digest)
-        self.usdc.transact("transferWithAuthorization", to_checksum_address(payer), to_checksum_address(pay_to), amount,
+        token.transact("transferWithAuthorization", to_checksum_address(payer), to_checksum_address(pay_to), amount,
                            0, valid_before, nonce, sig.v + 27, sig.r.to_bytes(32, "big"), sig.s.to_bytes(32, "big"),
                            sender=self.deployer)
 
@@ -106,6 +110,11 @@ class Deployment:
         }
 
 
+def pay_to(i):
+    """The payTo address of demo card i: an address of its own, so payments name one agent."""
+    return to_checksum_address(keccak(text=f"payTo:{i}")[-20:])
+
+
 def _card_type(compiled):
     from .contract import abi_type
     fn = next(e for e in compiled["AgentFactory"]["abi"] if e.get("name") == "createAgent")
@@ -123,9 +132,9 @@ def scenario_demo(d):
     of all three kinds from five payers (some recurring), ratings, a card update, a deactivation."""
     d.deploy_core()
     usdc = d.usdc.checksum
-    pay_to = lambda i: to_checksum_address(d.owners[i % len(d.owners)])  # noqa: E731
     agents = [d.create_agent(card, d.owners[i % len(d.owners)]) for i, card in enumerate(cards.demo_cards(usdc, pay_to))]
-    standalone = [d.deploy_standalone_agent(card, d.owners[i]) for i, card in enumerate(cards.standalone_cards(usdc, pay_to))]
+    standalone = [d.deploy_standalone_agent(card, d.owners[i])
+                  for i, card in enumerate(cards.standalone_cards(usdc, lambda i: pay_to(100 + i)))]
 
     # Registries: standalone agents and some factory agents enroll.
     owner_of = {a["address"].lower(): a["owner"] for a in d.agents}
@@ -199,4 +208,90 @@ def scenario_demo(d):
     }
 
 
-SCENARIOS = {"empty": scenario_empty, "demo": scenario_demo}
+def scenario_reputation(d):
+    """Known payments with exact expected metrics (Tests/IntegrationTests/ReputationEndToEndTests).
+
+    Run the indexer with `--token <usdc> --dust native=1000000000000 --dust <usdc>=10000`.
+    Phase 1 ends at `cutBlock`; phase 2 adds payments and a rating after it.
+    """
+    d.deploy_core()
+    usdc = d.usdc.checksum
+    fake = d.contract("MockUSDC", d.deploy("fakeUsd", d.compiled["MockUSDC"]["bytecode"]))
+    p = [to_checksum_address(a) for a in d.payers]
+    owners = d.owners
+    stranger = to_checksum_address(owners[3])
+
+    def terms(name, asset=usdc):
+        return [cards.payment("base", asset, 1_000_000, pay_to(name))]
+
+    def make(name, owner, asset=usdc, pays=None):
+        card = cards.card(name, f"{name}: an agent of the reputation scenario.",
+                          [cards.skill(name.lower(), name, "Scenario skill.", ["scenario"])],
+                          url=f"https://{name.lower()}.example/", payments=pays if pays is not None else terms(name, asset))
+        return d.create_agent(card, owner)
+
+    alpha = make("Alpha", owners[0])
+    bravo = make("Bravo", owners[1])
+    charlie = make("Charlie", owners[2])
+    shared = [cards.payment("base", usdc, 1_000_000, pay_to("Echo"))]
+    echo1 = make("EchoOne", owners[0], pays=shared)
+    echo2 = make("EchoTwo", owners[1], pays=shared)
+    foxtrot = make("Foxtrot", owners[2], asset=fake.checksum)
+    delta_card = cards.card("Delta", "Delta: a registry-only agent of the reputation scenario.",
+                            [cards.skill("delta", "Delta", "Scenario skill.", ["scenario"])],
+                            url="https://delta.example/", payments=terms("Delta"))
+    delta = d.deploy_standalone_agent(delta_card, owners[3])
+    d.open_registry.transact("register", delta.checksum, sender=owners[3])
+
+    for payer in p + [to_checksum_address(o) for o in owners]:
+        d.usdc.transact("mint", payer, 1_000 * 10**6, sender=d.deployer)
+        fake.transact("mint", payer, 1_000 * 10**6, sender=d.deployer)
+
+    # Phase 1. Alpha: recurring pay(), native, x402, the owner paying itself, dust; ratings.
+    d.pay_token(alpha, p[0], 1_000_000)
+    d.pay_token(alpha, p[0], 1_000_000)
+    d.pay_native(alpha, p[1], 10**15)
+    d.pay_x402(p[2], pay_to("Alpha"), 500_000)
+    d.pay_native(alpha, to_checksum_address(owners[0]), 10**15)      # owner: not counted
+    d.pay_native(alpha, p[3], 1)                                      # dust: not counted
+    alpha.transact("rate", 2, "rated before paying anything that counts", sender=p[3])   # unverified
+    alpha.transact("rate", 5, "excellent", sender=p[0])               # verified
+    alpha.transact("rate", 4, "good", sender=p[1])                    # verified
+    alpha.transact("rate", 1, "never paid", sender=stranger)          # unverified
+    # Bravo: one wallet splitting payments into dust, plus two real payments.
+    for _ in range(10):
+        d.pay_native(bravo, p[4], 10**6)                              # dust
+    d.pay_native(bravo, p[4], 10**15)
+    d.pay_native(bravo, p[4], 10**15)
+    bravo.transact("rate", 5, "my own wallet says so", sender=p[4])
+    # Charlie: only its owner pays; strangers rate it.
+    for _ in range(3):
+        d.pay_token(charlie, to_checksum_address(owners[2]), 1_000_000)
+        d.pay_native(charlie, to_checksum_address(owners[2]), 10**15)
+    for rater in (stranger, to_checksum_address(owners[0]), to_checksum_address(owners[1])):
+        charlie.transact("rate", 5, "five stars from a stranger", sender=rater)
+    # Delta (no followed factory made it): pay() backed by a token Transfer counts once; a native
+    # PaymentReceived has nothing to back it.
+    d.pay_token(delta, p[0], 2_000_000)
+    d.pay_native(delta, p[1], 10**15)
+    # A payTo two agents share, and a token only a card names.
+    d.pay_x402(p[0], pay_to("Echo"), 1_000_000)
+    d.pay_x402(p[1], pay_to("Foxtrot"), 1_000_000, token=fake)
+    cut = d.head()
+
+    # Phase 2: a new payer for Alpha, a second payment from p1, and a rating by p2 (who paid in phase 1).
+    d.pay_native(alpha, p[3], 2 * 10**15)
+    d.pay_token(alpha, p[1], 1_000_000)
+    alpha.transact("rate", 5, "still excellent", sender=p[2])
+
+    return {
+        "cutBlock": cut,
+        "roles": {
+            "alpha": alpha.checksum, "bravo": bravo.checksum, "charlie": charlie.checksum, "delta": delta.checksum,
+            "echoOne": echo1.checksum, "echoTwo": echo2.checksum, "foxtrot": foxtrot.checksum,
+            "fakeToken": fake.checksum, "alphaPayTo": pay_to("Alpha"), "stranger": stranger,
+        },
+    }
+
+
+SCENARIOS = {"empty": scenario_empty, "demo": scenario_demo, "reputation": scenario_reputation}

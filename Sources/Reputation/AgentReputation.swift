@@ -1,0 +1,100 @@
+import EthereumCore
+import Foundation
+
+/// One agent's reputation at one clock: who it is, its metrics, its score.
+///
+/// The API's `GET /v1/agents/{id}/reputation` serves ``json``; snapshots write one
+/// ``SnapshotFormat`` row per agent from the same value, so both always agree.
+public struct AgentReputation: Sendable, Hashable {
+    /// `eip155:<chainId>:<checksummed address>`.
+    public var agentID: String
+    public var chainID: UInt64
+    public var address: EthereumAddress
+    /// The name on the card current at the clock, if it was valid.
+    public var name: String?
+    public var owner: EthereumAddress?
+    public var active: Bool
+    public var lastHeartbeat: HeartbeatRecord?
+    public var metrics: ReputationMetrics
+    public var score: ReputationScore
+    public var clock: ReputationClock
+
+    public init(agentID: String, chainID: UInt64, address: EthereumAddress, name: String?, owner: EthereumAddress?,
+                active: Bool, lastHeartbeat: HeartbeatRecord?, metrics: ReputationMetrics, clock: ReputationClock) {
+        self.agentID = agentID; self.chainID = chainID; self.address = address; self.name = name; self.owner = owner
+        self.active = active; self.lastHeartbeat = lastHeartbeat; self.metrics = metrics; self.clock = clock
+        self.score = ScoreFormula.score(metrics, at: clock)
+    }
+
+    /// The API's reputation object.
+    ///
+    /// ```json
+    /// {"agent":"eip155:1337:0x…","formula":"rep-v1","atBlock":83,"blockTime":1700000000,"score":0.41,
+    ///  "components":{"payers":0.28,"retention":0.2,"rating":0.75,"recency":1,"quality":0.58},
+    ///  "metrics":{"payments":4,…},"active":true,"lastHeartbeat":null}
+    /// ```
+    public var json: JSONValue {
+        let heartbeat: JSONValue = lastHeartbeat.map {
+            .object([("block", .number(String($0.block))), ("timestamp", .number(String($0.timestamp)))])
+        } ?? .null
+        return .object([
+            ("agent", .string(agentID)),
+            ("formula", .string(score.formula)),
+            ("atBlock", .number(String(clock.block))),
+            ("blockTime", .number(String(clock.timestamp))),
+            ("score", .number(Self.decimal(score.score))),
+            ("components", componentsJSON),
+            ("metrics", metricsJSON),
+            ("active", .bool(active)),
+            ("lastHeartbeat", heartbeat),
+        ])
+    }
+
+    private var componentsJSON: JSONValue {
+        let components: [(String, Double)] = [("payers", score.payers), ("retention", score.retention),
+                                              ("rating", score.rating), ("recency", score.recency), ("quality", score.quality)]
+        return .object(components.map { ($0.0, JSONValue.number(Self.decimal($0.1))) })
+    }
+
+    private var metricsJSON: JSONValue {
+        let m = metrics
+        func count(_ value: Int) -> JSONValue { .number(String(value)) }
+        func mean(_ value: Double?) -> JSONValue { value.map { .number(Self.decimal($0)) } ?? .null }
+        func moment(_ value: ReputationMetrics.Moment?) -> JSONValue {
+            guard let value else { return .null }
+            let time: JSONValue = value.timestamp.map { .number(String($0)) } ?? .null
+            return .object([("block", .number(String(value.block))), ("time", time)])
+        }
+        let volume: [(String, JSONValue)] = Self.sortedVolume(m.volume).map { ($0.0, .string($0.1)) }
+        let members: [(String, JSONValue)] = [
+            ("payments", count(m.payments)),
+            ("uncountedPayments", count(m.uncountedPayments)),
+            ("volume", .object(volume)),
+            ("uniquePayers", count(m.uniquePayers)),
+            ("recurringPayers", count(m.recurringPayers)),
+            ("retention", .number(Self.decimal(m.retention))),
+            ("firstPayment", moment(m.firstPayment)),
+            ("lastPayment", moment(m.lastPayment)),
+            ("paymentsLast7Days", count(m.paymentsLast7Days)),
+            ("paymentsLast30Days", count(m.paymentsLast30Days)),
+            ("ratings", count(m.ratings)),
+            ("ratingMean", mean(m.ratingMean)),
+            ("verifiedRatings", count(m.verifiedRatings)),
+            ("verifiedRatingMean", mean(m.verifiedRatingMean)),
+        ]
+        return .object(members)
+    }
+
+    /// A value in [0, 1] (or a mean) with six decimals, trailing zeros dropped: `0.5`, `0.176091`.
+    static func decimal(_ value: Double) -> String {
+        var text = String(format: "%.6f", (value * 1_000_000).rounded() / 1_000_000)
+        while text.hasSuffix("0") { text.removeLast() }
+        if text.hasSuffix(".") { text.removeLast() }
+        return text == "-0" ? "0" : text
+    }
+
+    /// Volume as (lowercase asset address, exact decimal amount), sorted by address.
+    static func sortedVolume(_ volume: [EthereumAddress: UInt256]) -> [(String, String)] {
+        volume.map { ($0.key.lowercased, $0.value.description) }.sorted { $0.0 < $1.0 }
+    }
+}
