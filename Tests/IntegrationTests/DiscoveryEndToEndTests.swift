@@ -18,6 +18,15 @@ struct DiscoveryEndToEndTests {
             return answer
         }
 
+        /// Records a response whose body is not JSON (a CSV snapshot): status only.
+        func status(_ path: String, template: String) throws -> Int {
+            let result = try runCommand("/usr/bin/curl", ["-s", "-o", "/dev/null", "-w", "%{http_code}", server.baseURL + path])
+            let code = Int(result.stdout) ?? 0
+            lines.append(JSONValue.object([("method", .string("get")), ("path", .string(template)),
+                                           ("status", .number(String(code))), ("body", .null)]).serialized())
+            return code
+        }
+
         func names(_ query: String) throws -> [String] {
             let answer = try get("/v1/agents?" + query, template: "/v1/agents")
             #expect(answer.status == 200, "\(query): \(answer.body.serialized())")
@@ -125,6 +134,27 @@ struct DiscoveryEndToEndTests {
         #expect(try server.get("/no/such/route").body["error"]?["code"]?.stringValue == "not_found")
         #expect(try api.get("/health", template: "/health").status == 200)
         #expect(try api.get("/ready", template: "/ready").status == 200)
+
+        // Reputation: LexTranslate's clients paid with pay() and x402; a stranger's rating is unverified.
+        let lex = id(try #require(devnet.agent(named: "LexTranslate")))
+        let lexReputation = try api.get("/v1/agents/\(lex)/reputation", template: "/v1/agents/{id}/reputation")
+        #expect(lexReputation.status == 200)
+        #expect(lexReputation.body["metrics"]?["payments"] == .number("4"))
+        #expect(lexReputation.body["metrics"]?["uniquePayers"] == .number("3"))
+        #expect(lexReputation.body["metrics"]?["recurringPayers"] == .number("1"))
+        #expect(lexReputation.body["metrics"]?["ratings"] == .number("3") && lexReputation.body["metrics"]?["verifiedRatings"] == .number("2"))
+        let lexPayments = try api.get("/v1/agents/\(lex)/payments?limit=3", template: "/v1/agents/{id}/payments")
+        #expect(lexPayments.body["payments"]?.arrayValue?.count == 3 && lexPayments.body["nextCursor"]?.stringValue != nil)
+        #expect(lexPayments.body["payments"]?.arrayValue?.first?["kind"] == .string("x402"))
+        #expect(try api.names("q=translation&sort=score").first == "LexTranslate")
+        let unknown = "eip155:31337:0x0000000000000000000000000000000000000001"
+        #expect(try api.get("/v1/agents/\(lex)/reputation?atBlock=x", template: "/v1/agents/{id}/reputation").status == 400)
+        #expect(try api.get("/v1/agents/\(unknown)/reputation", template: "/v1/agents/{id}/reputation").status == 404)
+        #expect(try api.get("/v1/agents/\(lex)/payments?cursor=AAAA", template: "/v1/agents/{id}/payments").status == 400)
+        #expect(try api.get("/v1/agents/\(unknown)/payments", template: "/v1/agents/{id}/payments").status == 404)
+        #expect(try api.status("/v1/reputation/snapshot?format=csv", template: "/v1/reputation/snapshot") == 200)
+        #expect(try api.get("/v1/reputation/snapshot?format=xml", template: "/v1/reputation/snapshot").status == 400)
+        #expect(try api.get("/v1/reputation/snapshot?chainId=5", template: "/v1/reputation/snapshot").status == 404)
 
         // Every served card validates against schemas/agent-card.schema.json; every response against openapi.yaml.
         var cards: [String] = []

@@ -96,6 +96,19 @@ def cmd_validate_cards(args):
     sys.exit(1 if errors else 0)
 
 
+def cmd_read_csv(args):
+    """Loads a CSV the way a researcher would, `pandas.read_csv(path)` with no options, and prints
+    what pandas made of it as one JSON line."""
+    import pandas
+    frame = pandas.read_csv(args.file)
+    print(json.dumps({
+        "rows": len(frame),
+        "columns": list(frame.columns),
+        "dtypes": {c: str(t) for c, t in frame.dtypes.items()},
+        "records": json.loads(frame.to_json(orient="records")),
+    }))
+
+
 def main():
     # A parent may hand down a signal mask that blocks SIGTERM (Foundation's Process does, from
     # a test runner's worker thread); `devnet stop` and test teardown depend on it arriving.
@@ -117,10 +130,13 @@ def main():
     va.add_argument("--spec", required=True)
     va.add_argument("--responses", required=True)
     va.set_defaults(fn=cmd_validate_api)
-    vc = sub.add_parser("validate-cards", help="check served cards (JSON lines) against a JSON Schema")
+    vc = sub.add_parser("validate-cards", help="check JSON lines (served cards, snapshot rows) against a draft-07 JSON Schema")
     vc.add_argument("--schema", required=True)
     vc.add_argument("--cards", required=True)
     vc.set_defaults(fn=cmd_validate_cards)
+    rc = sub.add_parser("read-csv", help="load a CSV with pandas.read_csv (no options) and print it as JSON")
+    rc.add_argument("file")
+    rc.set_defaults(fn=cmd_read_csv)
     a = sub.add_parser("abi", help="print a compiled contract's ABI, or write all to --out")
     a.add_argument("--contract")
     a.add_argument("--out", default="abi")

@@ -57,14 +57,15 @@ final class AgentIndexProcess: @unchecked Sendable {
 }
 
 extension Devnet {
-    /// The flags that point `agentindex` at this devnet's factory and both registries.
+    /// The flags that point `agentindex` at this devnet's factory, both registries and its USDC.
     var indexFlags: [String] {
         let contracts = info["contracts"]
         func source(_ name: String) -> String {
             "\(contracts?[name]?["address"]?.stringValue ?? "")@\(contracts?[name]?["startBlock"].map { $0.serialized() } ?? "0")"
         }
         return ["--rpc", rpcURL.absoluteString, "--chain-id", "31337", "--factory", source("factory"),
-                "--registry", source("openRegistry"), "--registry", source("curatedRegistry"), "--poll-interval", "200ms"]
+                "--registry", source("openRegistry"), "--registry", source("curatedRegistry"), "--poll-interval", "200ms",
+                "--token", contracts?["usdc"]?["address"]?.stringValue ?? ""]
     }
 
     /// The checksummed address of a demo agent by name.
