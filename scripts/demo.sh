@@ -29,7 +29,8 @@ echo
 echo "agentindex run --rpc $rpc --chain-id 31337 --factory … --registry … --registry … --db $work/demo.sqlite"
 $bin run --rpc "$rpc" --chain-id 31337 --factory "$(source_flag factory)" \
   --registry "$(source_flag openRegistry)" --registry "$(source_flag curatedRegistry)" \
-  --token "$(field 'd["contracts"]["usdc"]["address"]')" \
+  --token "$(field 'd["contracts"]["usdc"]["address"]')" --dust native=1000000000000 \
+  --dust "$(field 'd["contracts"]["usdc"]["address"]')=10000" \
   --db "$work/demo.sqlite" --listen "127.0.0.1:${DEMO_API_PORT:-0}" --log-level warning >"$work/run.out" &
 api_pid=$!
 until grep -q '"listening"' "$work/run.out" 2>/dev/null && grep -q '"caughtUp"' "$work/run.out" 2>/dev/null; do
@@ -44,13 +45,25 @@ show() {
   curl -s -g "$api$1" | $py -c "$2"
   echo
 }
-names='import json,sys; d=json.load(sys.stdin); [print("  %-16s rank=%-10s %s" % (a["name"], a["rank"], a["description"][:60])) for a in d["agents"]]'
+names='import json,sys; d=json.load(sys.stdin); [print("  %-16s score=%-9s rank=%-10s %s" % (a["name"], a["score"], a["rank"], a["description"][:52])) for a in d["agents"]]'
 usdc=$(field 'd["contracts"]["usdc"]["address"]')
 show "/v1/agents?q=legal%20german&limit=3" "$names"
 show "/v1/agents?skill=text-to-sql" "$names"
 show "/v1/agents?inputMode=application/pdf&asset=$usdc&network=base" "$names"
 show "/v1/agents?asset=native" "$names"
 show "/v1/agents?tag=security&source=registry" "$names"
+show "/v1/agents?q=translation&sort=score&limit=4" "$names"
+show "/v1/agents?minScore=0.1&sort=score" "$names"
+lex="eip155:31337:$(field 'd["agents"][0]["address"]')"
+show "/v1/agents/$lex/reputation" 'import json,sys; print(json.dumps(json.load(sys.stdin), indent=2))'
+show "/v1/agents/$lex/payments?limit=3" 'import json,sys; [print("  %-6s %-7s payer=%s amount=%s counted=%s %s" % (p["blockNumber"], p["kind"], p["payer"][:10], p["amount"], p["counted"], p["reason"] or "")) for p in json.load(sys.stdin)["payments"]]'
+echo "\$ agentindex export reputation --db demo.sqlite --format csv --out reputation.csv"
+$bin export reputation --db "$work/demo.sqlite" --format csv --out "$work/reputation.csv"
+echo "  $(wc -l < "$work/reputation.csv") lines; the first rows:"
+head -4 "$work/reputation.csv" | cut -c1-160 | sed 's/^/  /'
+echo "  reputation.csv.manifest.json:"
+$py -c "import json; m=json.load(open('$work/reputation.csv.manifest.json')); m['columns']=str(len(m['columns']))+' columns'; print('  '+json.dumps(m))"
+echo
 show "/v1/agents/eip155:31337:$(field 'd["agents"][0]["address"]')/card" 'import json,sys; print(json.dumps(json.load(sys.stdin), indent=2)[:900] + "\n  …")'
 show "/status" 'import json,sys; print(json.dumps(json.load(sys.stdin), indent=2))'
 $bin status --db "$work/demo.sqlite"

@@ -78,6 +78,8 @@ struct FollowerLifecycleTests {
             ("chains:\n  - name: x\n    rpc: http://127.0.0.1:1\n", "chains[0].chainId"),
             ("database: ${AGENTINDEX_TEST_UNSET_VARIABLE}\n", "database"),
             ("chains:\n  - chainId: 1\n    rpc: ftp://x\n    factories: [{address: '0x0000000000000000000000000000000000000001'}]\n", "chains[0].rpc"),
+            ("chains:\n  - chainId: 1\n    factories: [{address: '0x0000000000000000000000000000000000000001'}]\n    dust: {native: abc}\n", "chains[0].dust.native"),
+            ("chains:\n  - chainId: 1\n    factories: [{address: '0x0000000000000000000000000000000000000001'}]\n    dust: {usdc: 5}\n", "chains[0].dust.usdc"),
         ]
         for (index, (yaml, key)) in cases.enumerated() {
             let file = dir.path("config\(index).yaml")
