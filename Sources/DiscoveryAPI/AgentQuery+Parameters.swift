@@ -8,21 +8,10 @@ extension AgentQuery {
                                               "source", "owner", "active", "limit", "cursor", "minScore", "sort"]
 
     /// Reads a query from URL parameters; every invalid value is a 400 naming the parameter.
-    init(parameters: [(key: Substring, value: Substring)]) throws(APIError) {
+    init(parameters: QueryParameters) throws(APIError) {
         self.init()
-        var seen = Set<String>()
-        for (key, value) in parameters {
-            let name = String(key)
-            guard Self.parameterNames.contains(name) else {
-                throw APIError(.badRequest, code: "unknown_parameter", "unknown query parameter '\(name)'")
-            }
-            guard seen.insert(name).inserted else {
-                throw APIError(.badRequest, code: "invalid_parameter", "'\(name)' is given more than once")
-            }
-            guard value.utf8.count <= 512 else {
-                throw APIError(.badRequest, code: "invalid_parameter", "'\(name)' is longer than 512 bytes")
-            }
-            try set(name, String(value))
+        for (name, value) in parameters.values.sorted(by: { $0.key < $1.key }) {
+            try set(name, value)
         }
     }
 

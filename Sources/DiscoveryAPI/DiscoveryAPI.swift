@@ -42,7 +42,7 @@ public struct DiscoveryAPI: Sendable {
     }
 
     func search(_ request: Request) throws -> Response {
-        let query = try AgentQuery(parameters: Array(request.uri.queryParameters))
+        let query = try AgentQuery(parameters: QueryParameters(request, allowed: AgentQuery.parameterNames))
         let page: AgentPage
         do {
             page = try store.search(query)
@@ -55,7 +55,7 @@ public struct DiscoveryAPI: Sendable {
         for (index, hit) in page.agents.enumerated() {
             if index > 0 { body += "," }
             body += hit.summaryJSON.dropLast()
-            body += #","score":"# + Self.rankText(hit.score)
+            body += #","score":"# + hit.scoreText
             body += #","rank":"# + (hit.rank.map(Self.rankText) ?? "null") + "}"
         }
         body += #"],"nextCursor":"# + (page.nextCursor.map(JSONText.string) ?? "null") + "}"

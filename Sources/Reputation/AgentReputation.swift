@@ -86,7 +86,8 @@ public struct AgentReputation: Sendable, Hashable {
     }
 
     /// A value in [0, 1] (or a mean) with six decimals, trailing zeros dropped: `0.5`, `0.176091`.
-    static func decimal(_ value: Double) -> String {
+    /// Every score AgentIndex prints goes through here, so the API, exports and snapshots agree.
+    public static func decimal(_ value: Double) -> String {
         var text = String(format: "%.6f", (value * 1_000_000).rounded() / 1_000_000)
         while text.hasSuffix("0") { text.removeLast() }
         if text.hasSuffix(".") { text.removeLast() }

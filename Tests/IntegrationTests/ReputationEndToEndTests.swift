@@ -108,6 +108,10 @@ struct ReputationEndToEndTests {
         #expect(strong.body["agents"]?.arrayValue?.compactMap { $0["name"]?.stringValue } == ["Alpha"])
         let textRanked = try server.get("/v1/agents?q=scenario&sort=score&limit=2")
         #expect(textRanked.body["agents"]?.arrayValue?.compactMap { $0["name"]?.stringValue } == ["Alpha", "Bravo"])
+        let charlieHit = try server.get("/v1/agents?q=charlie").body["agents"]?.arrayValue?.first
+        #expect(charlieHit?["score"] == charlie["score"])
+        let recent = try server.get("/v1/agents?sort=recent&limit=2").body["agents"]?.arrayValue?.compactMap { $0["name"]?.stringValue }
+        #expect(recent?.first == "Alpha")   // its phase-2 payments and rating are the newest activity
         #expect(try server.get("/v1/agents?sort=relevance").status == 400)
         #expect(try server.get("/v1/agents?minScore=2").status == 400)
 
@@ -121,6 +125,7 @@ struct ReputationEndToEndTests {
         #expect(before["metrics"]?["recurringPayers"] == .number("1"))
         #expect(before["metrics"]?["verifiedRatings"] == .number("2") && before["metrics"]?["ratings"] == .number("4"))
         #expect(before["metrics"]?["volume"]?[usdcKey] == .string("2500000"))
+        #expect(number(before["score"])! < number(alpha["score"])!)   // a new payer and a recurring one raise it
         let above = try server.get("/v1/agents/\(try id("alpha"))/reputation?atBlock=\(head + 100)")
         #expect(above.status == 400 && above.body["error"]?["code"] == .string("block_not_indexed"))
 

@@ -1,5 +1,6 @@
 import AgentCards
 import EthereumCore
+import Reputation
 
 /// A discovery query: full text plus filters, paged with an opaque cursor.
 ///
@@ -80,6 +81,8 @@ public struct AgentPage: Sendable {
         public var rank: Double?
         /// The stored reputation score (``ScoreFormula``), 0…1.
         public var score: Double
+        /// ``score`` as JSON number text, formatted like every other score.
+        public var scoreText: String { AgentReputation.decimal(score) }
     }
 
     public var agents: [Hit]
