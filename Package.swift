@@ -43,10 +43,11 @@ let package = Package(
             name: "AgentCards",
             dependencies: ["EthereumCore"]
         ),
-        // Payment rules, reputation metrics, the versioned score formula, snapshot rows. Pure.
+        // Payment rules, reputation metrics, the versioned score formula, snapshot rows. Pure;
+        // needs only addresses, 256-bit amounts and JSON from EthereumCore.
         .target(
             name: "Reputation",
-            dependencies: ["AgentCards", "EthereumCore"]
+            dependencies: ["EthereumCore"]
         ),
         // SQLite through GRDB: migrations, FTS5, one transaction per block range, queries.
         .target(
