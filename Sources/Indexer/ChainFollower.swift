@@ -90,8 +90,7 @@ public final class ChainFollower: @unchecked Sendable {
         try store.registerChain(id: config.chainID, name: config.name, sources: resolved, assets: config.paymentAssets)
         cursor = try store.cursor(chainID: config.chainID)
         known = try store.knownAgents(chainID: config.chainID)
-        let watched = try store.paymentWatchList(chainID: config.chainID)
-        watch = PaymentWatch(tokens: watched.tokens, recipients: watched.recipients)
+        watch = try store.paymentWatch(chainID: config.chainID)
         logger.info("prepared", metadata: ["chain": "\(config.name)", "chainId": "\(config.chainID)",
                                            "cursor": "\(cursor.map(String.init) ?? "none")", "agents": "\(known.count)"])
     }

@@ -13,7 +13,7 @@ extension AgentStore {
         try read { db in
             guard let row = try Row.fetchOne(db, sql: AgentRecordSQL.select + " WHERE a.chain_id = ? AND a.address = ?",
                                              arguments: [Int64(id.chainID), id.address.lowercased]) else { return nil }
-            return try AgentRecordSQL.record(row, in: db)
+            return try AgentRecordSQL.record(row, clock: AgentRecordSQL.clock(chainID: id.chainID, in: db), in: db)
         }
     }
 
@@ -41,8 +41,11 @@ extension AgentStore {
     public func forEachAgentRecord(_ body: (JSONValue) throws -> Void) throws {
         try read { db in
             let rows = try Row.fetchCursor(db, sql: AgentRecordSQL.select + " ORDER BY a.chain_id, a.address")
+            var clocks: [UInt64: ReputationClock?] = [:]   // one per chain, not one per record
             while let row = try rows.next() {
-                try body(try AgentRecordSQL.record(row, in: db))
+                let chainID = UInt64(row[1] as Int64)
+                if clocks[chainID] == nil { clocks[chainID] = try AgentRecordSQL.clock(chainID: chainID, in: db) }
+                try body(try AgentRecordSQL.record(row, clock: clocks[chainID]!, in: db))
             }
         }
     }
@@ -57,7 +60,18 @@ enum AgentRecordSQL {
         FROM agent a LEFT JOIN card_version c ON c.id = a.card_version_id
         """
 
-    static func record(_ row: Row, in db: Database) throws -> JSONValue {
+    /// The clock of a record's reputation: the chain's indexed block; nil before the first range.
+    static func clock(chainID: UInt64, in db: Database) throws -> ReputationClock? {
+        do {
+            let plan = try AgentStore.plan(chainID: chainID, atBlock: nil, in: db)
+            return ReputationClock(block: plan.atBlock, timestamp: plan.clockTime)
+        } catch ReputationRequestError.nothingIndexed {
+            return nil
+        }
+    }
+
+    /// The record of `row`, its reputation computed at `clock` (null when nil).
+    static func record(_ row: Row, clock: ReputationClock?, in db: Database) throws -> JSONValue {
         let id: Int64 = row[0]
         var members: [(String, JSONValue)] = [
             ("id", .string(row[3])),
@@ -94,15 +108,11 @@ enum AgentRecordSQL {
         } else {
             members.append(("card", .null))
         }
-        members.append(("reputation", try reputation(chainID: UInt64(row[1] as Int64), address: row[2], in: db)))
+        let reputation = try clock.map {
+            try ReputationSQL.reputation(chainID: UInt64(row[1] as Int64), address: row[2], clock: $0, in: db).json
+        }
+        members.append(("reputation", reputation ?? .null))
         return .object(members)
-    }
-
-    /// The agent's reputation at the chain's indexed block (``AgentReputation/json``).
-    private static func reputation(chainID: UInt64, address: String, in db: Database) throws -> JSONValue {
-        guard let plan = try? AgentStore.plan(chainID: chainID, atBlock: nil, in: db) else { return .null }
-        let clock = ReputationClock(block: plan.atBlock, timestamp: plan.clockTime)
-        return try ReputationSQL.reputation(chainID: chainID, address: address, clock: clock, in: db).json
     }
 
     private static func sources(agent: Int64, in db: Database) throws -> [JSONValue] {

@@ -47,10 +47,9 @@ extension AgentStore {
         return assets
     }
 
-    /// What the follower must watch for payments on `chainID`: the configured tokens and every
-    /// asset a card named (`tokens`), and every `payTo` a card named plus every agent a known
-    /// factory did not make (`recipients`; a factory's agents report `pay()` themselves).
-    public func paymentWatchList(chainID: UInt64) throws -> (tokens: Set<EthereumAddress>, recipients: Set<EthereumAddress>) {
+    /// What the follower must watch for payments on `chainID` (``PaymentWatch``), from the
+    /// configuration and every card and agent stored so far.
+    public func paymentWatch(chainID: UInt64) throws -> PaymentWatch {
         try read { db in
             let chain = Int64(chainID)
             let assets = try Self.paymentAssets(chainID: chainID, in: db)
@@ -68,7 +67,7 @@ extension AgentStore {
                 """, arguments: [chain]) {
                 if let address = try? EthereumAddress(text) { recipients.insert(address) }
             }
-            return (tokens, recipients)
+            return PaymentWatch(tokens: tokens, recipients: recipients)
         }
     }
 

@@ -1,6 +1,5 @@
 import AgentCards
 import EthereumCore
-import Store
 
 /// What the follower watches for payments: token contracts, and the addresses whose incoming
 /// transfers are payments to an agent.
@@ -9,12 +8,17 @@ import Store
 /// configured). Recipients are every `payTo` a card names, and every agent contract no followed
 /// factory made (a factory's agents report `pay()` with `PaymentReceived`; any other contract's
 /// report needs the token's `Transfer` to back it).
-struct PaymentWatch {
-    var tokens: Set<EthereumAddress> = []
-    var recipients: Set<EthereumAddress> = []
+public struct PaymentWatch: Sendable, Hashable {
+    public var tokens: Set<EthereumAddress>
+    public var recipients: Set<EthereumAddress>
+
+    public init(tokens: Set<EthereumAddress> = [], recipients: Set<EthereumAddress> = []) {
+        self.tokens = tokens
+        self.recipients = recipients
+    }
 
     /// Adds what the range's valid cards name, and the agents only a registry revealed.
-    mutating func add(_ events: [ChainEvent], registryOnly: [EthereumAddress]) {
+    public mutating func add(_ events: [ChainEvent], registryOnly: [EthereumAddress]) {
         for event in events {
             guard case .card(let version, _) = event.payload, case .success(let card) = version.outcome else { continue }
             for terms in card.payments {
