@@ -15,6 +15,8 @@ let package = Package(
         .package(url: "https://github.com/hummingbird-project/hummingbird", from: "2.28.1"),
         .package(url: "https://github.com/jpsim/Yams", from: "6.2.2"),
         .package(url: "https://github.com/apple/swift-crypto", from: "4.5.2"),
+        .package(url: "https://github.com/apple/swift-metrics", from: "2.13.0"),
+        .package(url: "https://github.com/swift-server/swift-prometheus", from: "2.4.1"),
     ],
     targets: [
         // libsecp256k1 from Debian (libsecp256k1-dev), recovery module included.
@@ -33,10 +35,10 @@ let package = Package(
             name: "EthereumCore",
             dependencies: ["CSecp256k1"]
         ),
-        // JSON-RPC 2.0 over HTTP through libcurl: batching, typed calls and errors.
+        // JSON-RPC 2.0 over HTTP through libcurl: batching, retries, failover, typed calls and errors.
         .target(
             name: "ChainRPC",
-            dependencies: ["CCurl", "EthereumCore"]
+            dependencies: ["CCurl", "EthereumCore", .product(name: "Metrics", package: "swift-metrics")]
         ),
         // The domain: AgentCards, x402 terms, decoding with limits, A2A JSON.
         .target(
@@ -68,6 +70,7 @@ let package = Package(
                 "AgentCards",
                 "Store",
                 .product(name: "Logging", package: "swift-log"),
+                .product(name: "Metrics", package: "swift-metrics"),
             ]
         ),
         // Hummingbird routes: query parsing, JSON responses.

@@ -7,3 +7,4 @@ CURLcode ccurl_setopt_write_callback(CURL *handle, ccurl_write_callback callback
     return curl_easy_setopt(handle, CURLOPT_WRITEFUNCTION, callback);
 }
 CURLcode ccurl_getinfo_long(CURL *handle, CURLINFO info, long *value) { return curl_easy_getinfo(handle, info, value); }
+CURLcode ccurl_getinfo_off_t(CURL *handle, CURLINFO info, curl_off_t *value) { return curl_easy_getinfo(handle, info, value); }

@@ -22,12 +22,15 @@ public struct BlockHeader: Hashable, Sendable {
     public let hash: [UInt8]
     public let parentHash: [UInt8]
     public let timestamp: UInt64
+    /// The 2048-bit bloom of the block's log addresses and topics (nil when the node omits it).
+    public let logsBloom: LogsBloom?
 
     init(json: JSONValue) throws(RPCError) {
         number = try quantity(json["number"] ?? .null, "block.number")
         hash = try ChainRPC.hash(json["hash"], "block.hash")
         parentHash = try ChainRPC.hash(json["parentHash"], "block.parentHash")
         timestamp = try quantity(json["timestamp"] ?? .null, "block.timestamp")
+        logsBloom = json["logsBloom"]?.stringValue.flatMap { try? Hex.decode($0) }.flatMap(LogsBloom.init(bytes:))
     }
 }
 

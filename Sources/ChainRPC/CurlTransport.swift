@@ -7,7 +7,10 @@ public final class CurlTransport: @unchecked Sendable {
     public struct Options: Sendable {
         public var connectTimeout: Duration = .seconds(5)
         public var totalTimeout: Duration = .seconds(30)
-        public init() {}
+        public init(connectTimeout: Duration = .seconds(5), totalTimeout: Duration = .seconds(30)) {
+            self.connectTimeout = connectTimeout
+            self.totalTimeout = totalTimeout
+        }
     }
 
     private let options: Options
@@ -25,8 +28,15 @@ public final class CurlTransport: @unchecked Sendable {
         for handle in idle { curl_easy_cleanup(UnsafeMutableRawPointer(handle)) }
     }
 
-    /// Posts `body` as JSON to `url`; returns the HTTP status and the response body.
-    public func post(url: String, body: [UInt8]) throws(RPCError) -> (status: Int, body: [UInt8]) {
+    /// An HTTP answer: status, body, and the server's `Retry-After` when it sent one.
+    public struct Response: Sendable {
+        public var status: Int
+        public var body: [UInt8]
+        public var retryAfter: Duration?
+    }
+
+    /// Posts `body` as JSON to `url`; returns the HTTP status, the response body and `Retry-After`.
+    public func post(url: String, body: [UInt8]) throws(RPCError) -> Response {
         let handle = checkout()
         defer { checkin(handle) }
         let raw = UnsafeMutableRawPointer(handle)
@@ -59,7 +69,9 @@ public final class CurlTransport: @unchecked Sendable {
         }
         var status = 0
         _ = ccurl_getinfo_long(raw, CURLINFO_RESPONSE_CODE, &status)
-        return (status, sink.bytes)
+        var retryAfter: curl_off_t = 0
+        _ = ccurl_getinfo_off_t(raw, CURLINFO_RETRY_AFTER, &retryAfter)
+        return Response(status: status, body: sink.bytes, retryAfter: retryAfter > 0 ? .seconds(Int64(retryAfter)) : nil)
     }
 
     private func checkout() -> OpaquePointer {
@@ -72,9 +84,13 @@ public final class CurlTransport: @unchecked Sendable {
         _ = ccurl_setopt_long(raw, CURLOPT_TCP_NODELAY, 1)
         _ = ccurl_setopt_long(raw, CURLOPT_TCP_KEEPALIVE, 1)
         _ = ccurl_setopt_string(raw, CURLOPT_ACCEPT_ENCODING, "")  // every encoding libcurl supports (gzip)
-        _ = ccurl_setopt_long(raw, CURLOPT_CONNECTTIMEOUT_MS, Int(options.connectTimeout.components.seconds * 1000))
-        _ = ccurl_setopt_long(raw, CURLOPT_TIMEOUT_MS, Int(options.totalTimeout.components.seconds * 1000))
+        _ = ccurl_setopt_long(raw, CURLOPT_CONNECTTIMEOUT_MS, Self.milliseconds(options.connectTimeout))
+        _ = ccurl_setopt_long(raw, CURLOPT_TIMEOUT_MS, Self.milliseconds(options.totalTimeout))
         return OpaquePointer(raw)
+    }
+
+    static func milliseconds(_ duration: Duration) -> Int {
+        Int(duration.components.seconds * 1000 + duration.components.attoseconds / 1_000_000_000_000_000)
     }
 
     private func checkin(_ handle: OpaquePointer) {

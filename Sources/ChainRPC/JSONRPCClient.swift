@@ -1,21 +1,36 @@
+import Dispatch
 import EthereumCore
+import Foundation
 import Synchronization
 
-/// A JSON-RPC 2.0 client for one Ethereum endpoint: single calls, batches (JSON arrays) and the
-/// typed calls the indexer needs.
+/// A JSON-RPC 2.0 client for one chain: single calls, batches (JSON arrays) and the typed calls
+/// the indexer needs, over one or several endpoints.
+///
+/// Transient failures (``RPCError/isTransient``: HTTP 5xx, 429, time-outs, resets, truncated or
+/// invalid JSON, "rate limit" errors) are sent again after an exponential, jittered pause, or
+/// after the server's `Retry-After`; each retry moves to the next endpoint when there are
+/// several. Permanent failures (method not found, invalid params) and answers such as a revert
+/// are returned at once. At most `maxConcurrentRequests` HTTP requests are in flight.
 ///
 /// ```swift
-/// let client = JSONRPCClient(url: "http://127.0.0.1:8545")
+/// let client = JSONRPCClient(urls: ["http://127.0.0.1:8545", "http://127.0.0.1:8546"])
 /// let head = try client.blockNumber()
 /// let logs = try client.logs(LogFilter(fromBlock: 0, toBlock: head, addresses: [factory]))
 /// ```
 public final class JSONRPCClient: Sendable {
-    public let url: String
+    /// The endpoints, in order of preference.
+    public let urls: [String]
     let transport: CurlTransport
+    public let policy: RetryPolicy
+    private let preferred = Atomic<Int>(0)
+    private let inFlight: DispatchSemaphore
     private let counts = Mutex<[String: Int]>([:])
 
-    /// How many times each method was sent (batch elements counted one by one), and
-    /// `"http"` for the number of HTTP round trips.
+    /// The endpoint requests go to now.
+    public var url: String { urls[preferred.load(ordering: .relaxed) % urls.count] }
+
+    /// How many times each method was sent (batch elements counted one by one, retries too),
+    /// `"http"` for the number of HTTP round trips, `"retries"` for the sends that repeated one.
     public var requestCounts: [String: Int] { counts.withLock { $0 } }
 
     private func count(_ methods: some Sequence<String>) {
@@ -25,39 +40,92 @@ public final class JSONRPCClient: Sendable {
         }
     }
 
-    public init(url: String, transport: CurlTransport = CurlTransport()) {
-        self.url = url
+    public convenience init(url: String, transport: CurlTransport = CurlTransport()) {
+        self.init(urls: [url], transport: transport)
+    }
+
+    public init(urls: [String], transport: CurlTransport = CurlTransport(), policy: RetryPolicy = RetryPolicy(),
+                maxConcurrentRequests: Int = 4) {
+        precondition(!urls.isEmpty, "a client needs at least one endpoint")
+        self.urls = urls
         self.transport = transport
+        self.policy = policy
+        self.inFlight = DispatchSemaphore(value: max(1, maxConcurrentRequests))
+    }
+
+    /// Sends the following requests to the next endpoint (when there are several): used when
+    /// the current one answers something doubtful, such as a head that went backwards.
+    public func preferNextEndpoint() {
+        guard urls.count > 1 else { return }
+        preferred.add(1, ordering: .relaxed)
+        RPCMetrics.failover()
     }
 
     /// One request.
     public func call(_ method: String, _ params: [JSONValue]) throws(RPCError) -> JSONValue {
-        count([method])
-        let answer = try send(Self.request(id: 1, method, params).serialized())
-        return try Self.result(of: answer)
+        try perform([method], body: Self.request(id: 1, method, params).serialized(), interpret: Self.result(of:))
     }
 
     /// Several requests in one HTTP round trip; results in request order, each a value or its error.
     public func batch(_ requests: [(method: String, params: [JSONValue])]) throws(RPCError) -> [Result<JSONValue, RPCError>] {
         guard !requests.isEmpty else { return [] }
-        count(requests.map(\.method))
         let body = JSONValue.array(requests.enumerated().map { Self.request(id: $0.offset, $0.element.method, $0.element.params) })
-        guard let answers = try send(body.serialized()).arrayValue else { throw .malformed("a batch must be answered with an array") }
-        var byID: [Int: JSONValue] = [:]
-        for answer in answers {
-            guard case .number(let text)? = answer["id"], let id = Int(text) else { throw .malformed("batch answer without a numeric id") }
-            byID[id] = answer
-        }
-        return requests.indices.map { index in
-            guard let answer = byID[index] else { return .failure(.malformed("no answer for request \(index)")) }
-            return Result { () throws(RPCError) in try Self.result(of: answer) }
+        return try perform(requests.map(\.method), body: body.serialized()) { (answer: JSONValue) throws(RPCError) in
+            guard let answers = answer.arrayValue else { throw .malformed("a batch must be answered with an array") }
+            var byID: [Int: JSONValue] = [:]
+            for answer in answers {
+                guard case .number(let text)? = answer["id"], let id = Int(text) else { throw .malformed("batch answer without a numeric id") }
+                byID[id] = answer
+            }
+            return requests.indices.map { index in
+                guard let answer = byID[index] else { return .failure(.malformed("no answer for request \(index)")) }
+                return Result { () throws(RPCError) in try Self.result(of: answer) }
+            }
         }
     }
 
-    func send(_ text: String) throws(RPCError) -> JSONValue {
-        let (status, body) = try transport.post(url: url, body: Array(text.utf8))
-        guard (200..<300).contains(status) else { throw .http(status: status, body: String(decoding: body, as: UTF8.self)) }
-        do { return try JSONValue(parsing: body) } catch { throw .malformed(error.description) }
+    /// Sends `body` until it succeeds, fails permanently, or runs out of attempts.
+    private func perform<T>(_ methods: [String], body: String, interpret: (JSONValue) throws(RPCError) -> T) throws(RPCError) -> T {
+        var attempt = 1
+        while true {
+            let started = ContinuousClock.now
+            count(methods)
+            var retryAfter: Duration?
+            let outcome = Result { () throws(RPCError) -> T in
+                let response = try post(Array(body.utf8))
+                retryAfter = response.retryAfter
+                guard (200..<300).contains(response.status) else {
+                    throw .http(status: response.status, body: String(decoding: response.body.prefix(2_000), as: UTF8.self))
+                }
+                let value: JSONValue
+                do { value = try JSONValue(parsing: response.body) } catch { throw .malformed("\(error)") }
+                return try interpret(value)
+            }
+            switch outcome {
+            case .success(let value):
+                RPCMetrics.record(methods: methods, outcome: "ok", elapsed: ContinuousClock.now - started)
+                return value
+            case .failure(let error):
+                RPCMetrics.record(methods: methods, outcome: RPCMetrics.outcome(of: error), elapsed: ContinuousClock.now - started)
+                guard error.isTransient, attempt < policy.maxAttempts else { throw error }
+                RPCMetrics.retry(reason: RPCMetrics.outcome(of: error))
+                counts.withLock { $0["retries", default: 0] += 1 }
+                preferNextEndpoint()
+                Thread.sleep(forTimeInterval: Self.seconds(policy.delay(attempt: attempt, retryAfter: retryAfter)))
+                attempt += 1
+            }
+        }
+    }
+
+    /// One HTTP round trip to the current endpoint, within the concurrency limit.
+    private func post(_ body: [UInt8]) throws(RPCError) -> CurlTransport.Response {
+        inFlight.wait()
+        defer { inFlight.signal() }
+        return try transport.post(url: url, body: body)
+    }
+
+    static func seconds(_ duration: Duration) -> Double {
+        Double(duration.components.seconds) + Double(duration.components.attoseconds) / 1e18
     }
 
     static func request(id: Int, _ method: String, _ params: [JSONValue]) -> JSONValue {

@@ -5,13 +5,19 @@ import Store
 public struct ChainConfig: Sendable {
     public var name: String
     public var chainID: UInt64
-    /// JSON-RPC endpoints; the first is used (failover comes with the fault-tolerance work).
+    /// JSON-RPC endpoints in order of preference; a failing one hands over to the next.
     public var rpcURLs: [String]
+    /// Time limit of one HTTP request.
+    public var rpcTimeout: Duration = .seconds(30)
+    /// Sends per request before a transient failure is given up (the first included).
+    public var rpcAttempts: Int = 6
+    /// Without a `finalized` tag from the node, blocks deeper than this below the head are final.
+    public var reorgWindow: UInt64 = 64
     /// Index up to head − confirmations.
     public var confirmations: UInt64
     /// Seconds between head polls once caught up.
     public var pollInterval: Duration
-    /// Largest block range per `eth_getLogs` round.
+    /// Largest block range per `eth_getLogs` round (providers' refusals shrink it).
     public var blockRange: UInt64
     public var factories: [SourceEndpoint]
     public var registries: [SourceEndpoint]

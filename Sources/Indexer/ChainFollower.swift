@@ -11,6 +11,11 @@ import Store
 /// of every known agent, the new ones included, over the **same** range; then `getAgentCard()`
 /// for agents that enrolled in a registry without being made by a known factory.
 ///
+/// Far from the head (at or below the node's `finalized` block, or head − `reorgWindow` when
+/// the node has no finality tag) ranges are as wide as the provider allows (``LogRangeSizer``)
+/// and need no headers. Above it every block's header is read and linked to the stored parent:
+/// a mismatch is a reorg, rolled back to the common ancestor (``AgentStore/rollback(chainID:toBlock:)``).
+///
 /// ```swift
 /// let follower = try ChainFollower(config: chain, store: store, logger: logger)
 /// try follower.prepare()                       // checks eth_chainId, reads `curated()`
@@ -40,8 +45,13 @@ public final class ChainFollower: @unchecked Sendable {
         public var events = 0
         public var skippedLogs = 0
         public var cardCalls = 0
+        public var invalidCards = 0
         public var transfers = 0
         public var headers = 0
+        public var reorgs = 0
+        public var deepestReorg: UInt64 = 0
+        public var rangeRefusals = 0
+        public var laggingAnswers = 0
     }
 
     public let config: ChainConfig
@@ -49,16 +59,23 @@ public final class ChainFollower: @unchecked Sendable {
     let store: AgentStore
     let decoder: LogDecoder
     let logger: Logger
+    let metrics: FollowerMetrics
 
-    private var sources: [EthereumAddress: SourceConfig] = [:]
+    var sources: [EthereumAddress: SourceConfig] = [:]
     /// Known agents → the first block whose logs about them count.
-    private var known: [EthereumAddress: UInt64] = [:]
-    private var cursor: UInt64?
+    var known: [EthereumAddress: UInt64] = [:]
+    var cursor: UInt64?
     /// Tokens and recipients (payTo addresses, agents no factory made) whose transfers are payments.
-    private var watch = PaymentWatch()
-    public private(set) var statistics = Statistics()
+    var watch = PaymentWatch()
+    var sizer: LogRangeSizer
+    /// The node's finalized block; nil when it has no `finalized` tag.
+    public internal(set) var finalized: UInt64?
+    var finalityTagSupported = true
+    public internal(set) var statistics = Statistics()
     /// The last head seen.
-    public private(set) var head: UInt64?
+    public internal(set) var head: UInt64?
+    /// The block the current run started from (for progress).
+    public private(set) var startedAt: UInt64?
 
     /// Above this many known agents, agent logs are fetched by topic alone and filtered here.
     public var addressFilterLimit = 1_000
@@ -68,8 +85,12 @@ public final class ChainFollower: @unchecked Sendable {
         self.config = config
         self.store = store
         self.logger = logger
-        self.client = client ?? JSONRPCClient(url: config.rpcURLs[0])
+        self.client = client ?? JSONRPCClient(
+            urls: config.rpcURLs, transport: CurlTransport(options: .init(totalTimeout: config.rpcTimeout)),
+            policy: RetryPolicy(maxAttempts: config.rpcAttempts))
         self.decoder = LogDecoder()
+        self.metrics = FollowerMetrics(chain: config.name)
+        self.sizer = LogRangeSizer(maximum: config.blockRange)
     }
 
     /// Checks the node's chain id, resolves which registries are curated, records the chain and
@@ -88,36 +109,99 @@ public final class ChainFollower: @unchecked Sendable {
         }
         sources = Dictionary(resolved.map { ($0.address, $0) }, uniquingKeysWith: { first, _ in first })
         try store.registerChain(id: config.chainID, name: config.name, sources: resolved, assets: config.paymentAssets)
-        cursor = try store.cursor(chainID: config.chainID)
-        known = try store.knownAgents(chainID: config.chainID)
-        watch = try store.paymentWatch(chainID: config.chainID)
+        try loadState()
+        startedAt = cursor
         logger.info("prepared", metadata: ["chain": "\(config.name)", "chainId": "\(config.chainID)",
                                            "cursor": "\(cursor.map(String.init) ?? "none")", "agents": "\(known.count)"])
     }
 
+    /// Reads the cursor, the known agents and the payment watch list from the store.
+    func loadState() throws {
+        cursor = try store.cursor(chainID: config.chainID)
+        known = try store.knownAgents(chainID: config.chainID)
+        watch = try store.paymentWatch(chainID: config.chainID)
+    }
+
     /// The last indexed block (nil before the first range).
     public var indexedBlock: UInt64? { cursor }
+
+    /// The first block any source needs.
+    public var firstBlock: UInt64 { config.startBlock }
 
     /// Indexes every range up to head − confirmations. Returns true when caught up, false when
     /// `shouldStop` interrupted it.
     @discardableResult
     public func catchUp(shouldStop: () -> Bool = { false }) throws -> Bool {
         let head = try client.blockNumber()
+        if let cursor, head < cursor {
+            try headBehindCursor(head: head)
+            if let current = self.cursor, head < current { return true }   // a lagging node: wait for it
+        }
         self.head = head
+        try refreshFinalized()
+        metrics.positions(head: head, indexed: cursor)
         guard head >= config.confirmations else {
             try store.recordHead(chainID: config.chainID, head: head, caughtUp: true)
             return true
         }
         let target = head - config.confirmations
-        var next = cursor.map { $0 + 1 } ?? config.startBlock
-        while next <= target {
+        while nextBlock <= target {
+            let next = nextBlock
             if shouldStop() { return false }
-            let to = min(target, next + max(config.blockRange, 1) - 1)
-            try indexRange(from: next, to: to, head: head, reachesTarget: to == target)
-            next = to + 1
+            let floor = reorgFloor(head: head)
+            let nearHead = next > floor
+            var to = min(target, next + sizer.size - 1)
+            if !nearHead { to = min(to, floor) }
+            do {
+                try indexRange(from: next, to: to, head: head, nearHead: nearHead, reachesTarget: to == target)
+                sizer.succeeded()
+            } catch let error as RPCError where error.rangeLimit != nil && to > next {
+                refused(error, span: to - next + 1)
+            } catch RPCError.timeout where to > next {
+                sizer.timedOut(span: to - next + 1)
+                logger.warning("range timed out; halving it", metadata: ["from": "\(next)", "to": "\(to)"])
+            } catch let reorg as ReorgDetected {
+                try resolveReorg(reorg)
+            }
+            metrics.positions(head: head, indexed: cursor)
         }
         try store.recordHead(chainID: config.chainID, head: head, caughtUp: true)
         return true
+    }
+
+    /// The next block to index: the one after the cursor.
+    private var nextBlock: UInt64 { cursor.map { $0 + 1 } ?? config.startBlock }
+
+    private func refused(_ error: RPCError, span: UInt64) {
+        guard let limit = error.rangeLimit else { return }
+        sizer.refused(limit, span: span)
+        statistics.rangeRefusals += 1
+        metrics.rangeRefused()
+        logger.notice("the provider refused the range; shrinking it",
+                      metadata: ["span": "\(span)", "next": "\(sizer.size)", "cap": "\(sizer.cap.map(String.init) ?? "none")",
+                                 "error": "\(error)"])
+    }
+
+    /// Blocks at or below this are final: backfilled in wide ranges without headers.
+    func reorgFloor(head: UInt64) -> UInt64 {
+        let window = head > config.reorgWindow ? head - config.reorgWindow : 0
+        guard let finalized else { return window }
+        return min(finalized, head)
+    }
+
+    /// Reads the node's `finalized` block; remembers when the node has no such tag.
+    private func refreshFinalized() throws {
+        guard finalityTagSupported else { return }
+        do {
+            finalized = try client.blockHeader(.finalized)?.number
+        } catch let error where error.isTransient {
+            throw error
+        } catch {
+            finalityTagSupported = false
+            finalized = nil
+            logger.notice("the node has no 'finalized' block tag; treating head − reorgWindow as final",
+                          metadata: ["reorgWindow": "\(config.reorgWindow)", "error": "\(error)"])
+        }
     }
 
     /// Polls forever (every `pollInterval`), indexing new blocks, until `shouldStop` returns true.
@@ -136,195 +220,34 @@ public final class ChainFollower: @unchecked Sendable {
                 sleep(config.pollInterval, unless: shouldStop)
             } catch {
                 failures += 1
-                let pause = Duration.seconds(min(30, 1 << min(failures - 1, 5)))
+                let pause = Duration.milliseconds(min(30_000, 250 << min(failures - 1, 7)))
                 logger.error("indexing failed; retrying", metadata: ["error": "\(error)", "retryIn": "\(pause)"])
                 sleep(pause, unless: shouldStop)
             }
         }
     }
 
-    private func sleep(_ duration: Duration, unless shouldStop: () -> Bool) {
+    /// Catches up once, retrying failures like ``follow(until:onCaughtUp:)`` does, at most
+    /// `attempts` times in a row: `agentindex index --once`.
+    public func catchUpRetrying(attempts: Int = 8) throws {
+        var failures = 0
+        while true {
+            do {
+                try catchUp()
+                return
+            } catch {
+                failures += 1
+                guard failures < attempts else { throw error }
+                logger.error("indexing failed; retrying", metadata: ["error": "\(error)"])
+                Thread.sleep(forTimeInterval: min(30, 0.25 * Double(1 << min(failures - 1, 7))))
+            }
+        }
+    }
+
+    func sleep(_ duration: Duration, unless shouldStop: () -> Bool) {
         let deadline = ContinuousClock.now + duration
         while ContinuousClock.now < deadline, !shouldStop() {
             Thread.sleep(forTimeInterval: 0.05)
-        }
-    }
-
-    /// Fetches, decodes and commits one range. Nothing in memory changes unless the commit does.
-    func indexRange(from: UInt64, to: UInt64, head: UInt64, reachesTarget: Bool = false) throws {
-        var plan = RangePlan(known: known)
-        let sourceLogs = try fetchSourceLogs(from: from, to: to)
-        for log in sourceLogs.sorted(by: { ($0.blockNumber, $0.logIndex) < ($1.blockNumber, $1.logIndex) }) {
-            guard let source = sources[log.address], log.blockNumber >= source.startBlock else { continue }
-            switch decoder.sourceEvent(log, kind: source.kind) {
-            case .success(let event): plan.add(sourceEvent: event)
-            case .failure(let skipped): skip(skipped)
-            }
-        }
-        let agentLogs = try fetchAgentLogs(from: from, to: to, agents: Array(plan.known.keys))
-        for log in agentLogs {
-            guard let first = plan.known[log.address], log.blockNumber >= first else { continue }
-            switch decoder.agentEvent(log) {
-            case .success(let event): plan.add(agentEvent: event)
-            case .failure(let skipped): skip(skipped)
-            }
-        }
-        for registration in plan.needsCard {
-            plan.add(cardRead: try readCard(of: registration))
-        }
-        let events = plan.orderedEvents
-        var rangeWatch = watch
-        rangeWatch.add(events, registryOnly: plan.needsCard.map(\.agent))
-        let transfers = try fetchTransfers(from: from, to: to, watch: rangeWatch)
-        let blocks = try fetchBlockStamps(to: to, events: events, transfers: transfers)
-        try store.apply(RangeBatch(chainID: config.chainID, fromBlock: from, toBlock: to, events: events, transfers: transfers,
-                                   blocks: blocks, headBlock: head, reachesTarget: reachesTarget))
-
-        known = plan.known
-        watch = rangeWatch
-        cursor = to
-        statistics.ranges += 1
-        statistics.blocks += to - from + 1
-        statistics.logs += sourceLogs.count + agentLogs.count + transfers.count
-        statistics.events += events.count
-        statistics.transfers += transfers.count
-        statistics.headers += blocks.count
-        logger.debug("range indexed", metadata: ["from": "\(from)", "to": "\(to)", "logs": "\(sourceLogs.count + agentLogs.count)",
-                                                 "events": "\(events.count)", "transfers": "\(transfers.count)",
-                                                 "agents": "\(known.count)"])
-    }
-
-    private func skip(_ skipped: LogDecoder.Skipped) {
-        statistics.skippedLogs += 1
-        logger.warning("log skipped", metadata: ["address": "\(skipped.log.address)", "block": "\(skipped.log.blockNumber)",
-                                                 "logIndex": "\(skipped.log.logIndex)", "reason": "\(skipped.reason)"])
-    }
-
-    private func fetchSourceLogs(from: UInt64, to: UInt64) throws -> [Log] {
-        let addresses = sources.values.filter { $0.startBlock <= to }.map(\.address).sorted { $0.lowercased < $1.lowercased }
-        guard !addresses.isEmpty else { return [] }
-        return try client.logs(LogFilter(fromBlock: from, toBlock: to, addresses: addresses,
-                                         topics: [ContractEvents.sourceEvents.map(\.topic0)]))
-    }
-
-    private func fetchAgentLogs(from: UInt64, to: UInt64, agents: [EthereumAddress]) throws -> [Log] {
-        guard !agents.isEmpty else { return [] }
-        let topics: [[[UInt8]]?] = [ContractEvents.agentEvents.map(\.topic0)]
-        let filters: [LogFilter]
-        if agents.count > addressFilterLimit {
-            filters = [LogFilter(fromBlock: from, toBlock: to, topics: topics)]
-        } else {
-            filters = Self.chunks(agents.sorted { $0.lowercased < $1.lowercased }, of: 250).map {
-                LogFilter(fromBlock: from, toBlock: to, addresses: $0, topics: topics)
-            }
-        }
-        return try client.logs(filters).flatMap { $0 }
-    }
-
-    /// Transfers of watched tokens to watched recipients, marked `authorized` when the same
-    /// transaction holds the token's `AuthorizationUsed` by the sender (an x402 settlement).
-    private func fetchTransfers(from: UInt64, to: UInt64, watch: PaymentWatch) throws -> [TokenTransfer] {
-        guard !watch.tokens.isEmpty, !watch.recipients.isEmpty else { return [] }
-        let tokens = watch.tokens.sorted { $0.lowercased < $1.lowercased }
-        let tokenGroups = tokens.count > addressFilterLimit ? [[]] : Self.chunks(tokens, of: 250)
-        var filters: [LogFilter] = []
-        for recipients in Self.chunks(watch.recipients.sorted { $0.lowercased < $1.lowercased }, of: 250) {
-            for group in tokenGroups {
-                filters.append(LogFilter(fromBlock: from, toBlock: to, addresses: group,
-                                         topics: [[ContractEvents.transfer.topic0], nil, recipients.map(\.word)]))
-            }
-        }
-        var transfers: [TokenTransfer] = []
-        for log in try client.logs(filters).flatMap({ $0 }) {
-            switch decoder.tokenTransfer(log) {
-            case .success(let transfer) where watch.tokens.contains(transfer.token) && watch.recipients.contains(transfer.to):
-                transfers.append(transfer)
-            case .success: break
-            case .failure(let skipped): skip(skipped)
-            }
-        }
-        transfers.sort { $0.provenance < $1.provenance }
-        guard let first = transfers.first?.provenance.blockNumber, let last = transfers.last?.provenance.blockNumber else { return [] }
-
-        let senders = Set(transfers.map(\.from)).sorted { $0.lowercased < $1.lowercased }
-        let paidTokens = Set(transfers.map(\.token)).sorted { $0.lowercased < $1.lowercased }
-        let authorizationFilters = Self.chunks(senders, of: 250).map {
-            LogFilter(fromBlock: first, toBlock: last, addresses: paidTokens,
-                      topics: [[ContractEvents.authorizationUsed.topic0], $0.map(\.word)])
-        }
-        var authorized = Set<[UInt8]>()
-        for log in try client.logs(authorizationFilters).flatMap({ $0 }) {
-            if let authorizer = decoder.authorizer(log) {
-                authorized.insert(log.transactionHash + log.address.bytes + authorizer.bytes)
-            }
-        }
-        for index in transfers.indices {
-            let t = transfers[index]
-            transfers[index].authorized = authorized.contains(t.provenance.transactionHash + t.token.bytes + t.from.bytes)
-        }
-        return transfers
-    }
-
-    /// Headers of the blocks holding payments, ratings or transfers, and of `to` (the clock of
-    /// the range's reputations), in one batch. A log whose block hash differs from its header's
-    /// was reorganised away while the range was read: the range is retried.
-    private func fetchBlockStamps(to: UInt64, events: [ChainEvent], transfers: [TokenTransfer]) throws -> [BlockStamp] {
-        var hashes: [UInt64: [UInt8]] = [:]
-        for event in events {
-            switch event.payload {
-            case .paymentReceived, .rated: hashes[event.provenance.blockNumber] = event.provenance.blockHash
-            default: break
-            }
-        }
-        for transfer in transfers { hashes[transfer.provenance.blockNumber] = transfer.provenance.blockHash }
-        let numbers = Set(hashes.keys).union([to]).sorted()
-        return try client.blockHeaders(numbers).map { header in
-            if let expected = hashes[header.number], expected != header.hash {
-                throw RPCError.malformed("block \(header.number) changed while the range was read (reorg); retrying")
-            }
-            return BlockStamp(number: header.number, hash: header.hash, timestamp: header.timestamp)
-        }
-    }
-
-    static func chunks<T>(_ items: [T], of size: Int) -> [[T]] {
-        stride(from: 0, to: items.count, by: size).map { Array(items[$0..<min($0 + size, items.count)]) }
-    }
-
-    /// Reads the card of an agent that enrolled in a registry, at the registration block; falls
-    /// back to `latest` when the node lacks that state. A revert or garbage is recorded as an
-    /// invalid card; transport failures throw (the range is retried).
-    private func readCard(of registration: ChainEvent) throws -> ChainEvent {
-        statistics.cardCalls += 1
-        let block = registration.provenance.blockNumber
-        var version = try cardVersion(callGetAgentCard(registration.agent, at: .number(block)), origin: .call)
-        if version == nil {
-            logger.notice("no historical state; reading the card at latest",
-                          metadata: ["agent": "\(registration.agent)", "block": "\(block)"])
-            version = try cardVersion(callGetAgentCard(registration.agent, at: .latest), origin: .callLatest)
-        }
-        guard let version else { throw RPCError.malformed("the node has no state for \(registration.agent) even at latest") }
-        return ChainEvent(provenance: registration.provenance, emitter: registration.agent, agent: registration.agent,
-                          payload: .card(version, owner: nil))
-    }
-
-    private func callGetAgentCard(_ agent: EthereumAddress, at block: BlockTag) -> Result<[UInt8], RPCError> {
-        Result { () throws(RPCError) -> [UInt8] in
-            try client.ethCall(to: agent, data: ContractEvents.getAgentCardSelector, block: block)
-        }
-    }
-
-    /// The card version an `eth_call` answer gives; nil when the node lacks the state; throws
-    /// on transport failures.
-    private func cardVersion(_ answer: Result<[UInt8], RPCError>, origin: CardOrigin) throws -> CardVersion? {
-        switch answer {
-        case .success(let raw):
-            return decoder.decodeCard(raw, origin: origin)
-        case .failure(let error) where error.isExecutionFailure:
-            return CardVersion(origin: origin, raw: [], outcome: .failure(CardRejection("getAgentCard() failed: \(error)")))
-        case .failure(let error) where error.isMissingState:
-            return nil
-        case .failure(let error):
-            throw error
         }
     }
 

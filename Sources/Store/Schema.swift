@@ -12,6 +12,8 @@ import GRDB
 ///   terms), `payment` and `rating` (from logs, with provenance; a payment's `counted`/`reason`
 ///   depend only on events at or before it), `block` (headers of blocks holding payments or
 ///   ratings, and of the last indexed block), and `agent.score`.
+/// - **reorgs** (v3): `block_link` (number, hash, parent of the blocks that may still be
+///   reorganised; pruned below the finalized block).
 enum Schema {
     static var migrator: DatabaseMigrator {
         var migrator = DatabaseMigrator()
@@ -20,6 +22,9 @@ enum Schema {
         }
         migrator.registerMigration("v2-reputation") { db in
             try db.execute(sql: v2)
+        }
+        migrator.registerMigration("v3-block-links") { db in
+            try db.execute(sql: v3)
         }
         return migrator
     }
@@ -215,5 +220,17 @@ enum Schema {
     CREATE INDEX agent_score ON agent (score DESC, id);
     CREATE INDEX agent_recent ON agent (last_activity_block DESC, id);
     ALTER TABLE chain ADD COLUMN scores_day INTEGER;
+    """
+
+    /// Block links for reorg detection. Earlier databases kept no parent hashes: the links of
+    /// their stored headers are unknown, so detection starts with the next range.
+    private static let v3 = """
+    CREATE TABLE block_link (
+        chain_id        INTEGER NOT NULL,
+        number          INTEGER NOT NULL,
+        hash            TEXT NOT NULL,
+        parent_hash     TEXT NOT NULL,
+        PRIMARY KEY (chain_id, number)
+    ) WITHOUT ROWID;
     """
 }

@@ -10,6 +10,8 @@ final class FollowerGroup: Sendable {
     let followers: [ChainFollower]
     /// The database the followers write (opened read-write, migrated).
     let store: AgentStore
+    /// Held while the group lives: a second follower on the same database refuses to start.
+    private let lock: WriterLock
     private let stopping = Atomic<Bool>(false)
     private let finished = DispatchGroup()
 
@@ -17,6 +19,7 @@ final class FollowerGroup: Sendable {
     /// (which checks each node's chain id).
     init(config: AppConfig, logger: Logger) throws {
         try config.validateChains()
+        lock = try WriterLock(database: config.database)
         let store = try AgentStore(path: config.database)
         self.store = store
         followers = try config.chains.map { try ChainFollower(config: $0, store: store, logger: logger) }

@@ -23,7 +23,7 @@ struct IndexCommand: AsyncParsableCommand {
         if once {
             for follower in group.followers {
                 let started = ContinuousClock.now
-                try follower.catchUp()
+                try follower.catchUpRetrying()
                 CaughtUpReport.print(CaughtUpReport.line(follower, elapsed: ContinuousClock.now - started))
             }
             return

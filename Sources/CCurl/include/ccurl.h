@@ -10,5 +10,6 @@ CURLcode ccurl_setopt_string(CURL *handle, CURLoption option, const char *value)
 CURLcode ccurl_setopt_pointer(CURL *handle, CURLoption option, void *value);
 CURLcode ccurl_setopt_write_callback(CURL *handle, ccurl_write_callback callback);
 CURLcode ccurl_getinfo_long(CURL *handle, CURLINFO info, long *value);
+CURLcode ccurl_getinfo_off_t(CURL *handle, CURLINFO info, curl_off_t *value);
 
 #endif

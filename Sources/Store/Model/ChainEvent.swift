@@ -98,9 +98,17 @@ public struct RangeBatch: Sendable {
     /// True when `toBlock` is the follower's target (head − confirmations): the store then also
     /// refreshes every agent's time-dependent score once per chain day.
     public var reachesTarget: Bool
+    /// Number, hash and parent of blocks in the range that may still be reorganised (every block
+    /// near the head, the last block of a backfill range): what reorg detection compares with.
+    public var links: [BlockLink]
+    /// Links below this block are final and are forgotten.
+    public var finalizedBlock: UInt64?
 
     public init(chainID: UInt64, fromBlock: UInt64, toBlock: UInt64, events: [ChainEvent], transfers: [TokenTransfer] = [],
-                blocks: [BlockStamp] = [], headBlock: UInt64, reachesTarget: Bool = false) {
+                blocks: [BlockStamp] = [], headBlock: UInt64, reachesTarget: Bool = false, links: [BlockLink] = [],
+                finalizedBlock: UInt64? = nil) {
+        self.links = links
+        self.finalizedBlock = finalizedBlock
         self.chainID = chainID
         self.fromBlock = fromBlock
         self.toBlock = toBlock

@@ -112,6 +112,7 @@ extension AgentStore {
                 try db.cachedStatement(sql: "INSERT OR REPLACE INTO block (chain_id, number, hash, timestamp) VALUES (?, ?, ?, ?)")
                     .execute(arguments: [Int64(batch.chainID), Int64(stamp.number), Hex.encode(stamp.hash), Int64(clamping: stamp.timestamp)])
             }
+            try Self.insertLinks(batch.links, chainID: batch.chainID, finalized: batch.finalizedBlock, in: db)
             var touched: [String] = []
             var seen = Set<String>()
             func touch(_ agent: String) { if seen.insert(agent).inserted { touched.append(agent) } }
@@ -148,6 +149,19 @@ extension AgentStore {
         }
     }
 
+    /// Stores `links` and forgets those below the finalized block (or more than 4096 blocks
+    /// below the newest link when the node reports no finality).
+    static func insertLinks(_ links: [BlockLink], chainID: UInt64, finalized: UInt64?, in db: Database) throws {
+        guard let newest = links.map(\.number).max() else { return }
+        for link in links {
+            try db.cachedStatement(sql: "INSERT OR REPLACE INTO block_link (chain_id, number, hash, parent_hash) VALUES (?, ?, ?, ?)")
+                .execute(arguments: [Int64(chainID), Int64(link.number), Hex.encode(link.hash), Hex.encode(link.parentHash)])
+        }
+        let floor = finalized ?? (newest > 4_096 ? newest - 4_096 : 0)
+        try db.cachedStatement(sql: "DELETE FROM block_link WHERE chain_id = ? AND number < ?")
+            .execute(arguments: [Int64(chainID), Int64(floor)])
+    }
+
     /// Recomputes the stored score of every agent with payments or ratings at `block`: recency
     /// and the day windows move with time even when nothing happens to an agent.
     func refreshScores(chainID: UInt64, at block: UInt64, in db: Database) throws {
@@ -160,7 +174,7 @@ extension AgentStore {
         }
     }
 
-    private func updateScore(chainID: UInt64, address: String, clock: ReputationClock, in db: Database) throws {
+    func updateScore(chainID: UInt64, address: String, clock: ReputationClock, in db: Database) throws {
         let reputation = try ReputationSQL.reputation(chainID: chainID, address: address, clock: clock, in: db)
         let lastActivity = try Int64.fetchOne(db, sql: """
             SELECT max(b) FROM (SELECT max(block_number) AS b FROM event WHERE chain_id = ?1 AND agent = ?2
@@ -172,7 +186,7 @@ extension AgentStore {
                        arguments: [reputation.score.score, lastActivity, Int64(chainID), address])
     }
 
-    private func curatedRegistries(chainID: UInt64, in db: Database) throws -> Set<String> {
+    func curatedRegistries(chainID: UInt64, in db: Database) throws -> Set<String> {
         Set(try String.fetchAll(db, sql: "SELECT address FROM source WHERE chain_id = ? AND curated = 1",
                                 arguments: [Int64(chainID)]))
     }

@@ -47,6 +47,8 @@ struct AppConfig {
                 throw ConfigError("\(key)", "needs at least one factory or registry")
             }
             guard chain.blockRange >= 1 else { throw ConfigError("\(key).blockRange", "must be at least 1") }
+            guard chain.rpcAttempts >= 1 else { throw ConfigError("\(key).rpcAttempts", "must be at least 1") }
+            guard chain.rpcTimeout > .zero else { throw ConfigError("\(key).rpcTimeout", "must be positive") }
         }
     }
 }

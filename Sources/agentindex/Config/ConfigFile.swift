@@ -68,7 +68,8 @@ enum ConfigFile {
 
         func chain(_ node: Node, _ key: String) throws -> ChainConfig {
             let fields = try mapping(node, key, allowed: ["name", "chainId", "rpc", "confirmations", "pollInterval",
-                                                          "blockRange", "factories", "registries", "tokens", "dust"])
+                                                          "blockRange", "factories", "registries", "tokens", "dust",
+                                                          "rpcTimeout", "rpcAttempts", "reorgWindow"])
             var chain = ChainConfig(name: "", chainID: 0, rpcURLs: [])
             var hasChainID = false
             for (field, value) in fields {
@@ -82,6 +83,9 @@ enum ConfigFile {
                 case "confirmations": chain.confirmations = try number(value, path)
                 case "pollInterval": chain.pollInterval = try duration(value, path)
                 case "blockRange": chain.blockRange = try number(value, path)
+                case "rpcTimeout": chain.rpcTimeout = try duration(value, path)
+                case "rpcAttempts": chain.rpcAttempts = Int(try number(value, path) as UInt64)
+                case "reorgWindow": chain.reorgWindow = try number(value, path)
                 case "factories": chain.factories = try sources(value, path, curatedAllowed: false)
                 case "registries": chain.registries = try sources(value, path, curatedAllowed: true)
                 case "dust":

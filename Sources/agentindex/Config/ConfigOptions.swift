@@ -48,9 +48,19 @@ struct ConfigOptions: ParsableArguments {
     @Option(name: .customLong("block-range"), help: "The largest block range per eth_getLogs round.")
     var blockRange: UInt64?
 
+    @Option(name: .customLong("rpc-timeout"), help: "Time limit of one JSON-RPC request (e.g. 30s, 500ms).")
+    var rpcTimeout: String?
+
+    @Option(name: .customLong("rpc-attempts"), help: "Sends per request before a transient failure is given up.")
+    var rpcAttempts: Int?
+
+    @Option(name: .customLong("reorg-window"), help: "Blocks below the head that may reorganise when the node has no 'finalized' tag.")
+    var reorgWindow: UInt64?
+
     private var hasChainFlags: Bool {
         !rpc.isEmpty || chainID != nil || name != nil || !factory.isEmpty || !registry.isEmpty || !token.isEmpty
             || !dust.isEmpty || confirmations != nil || pollInterval != nil || blockRange != nil
+            || rpcTimeout != nil || rpcAttempts != nil || reorgWindow != nil
     }
 
     /// The file's configuration with the flags applied.
@@ -86,6 +96,9 @@ struct ConfigOptions: ParsableArguments {
         if let confirmations { chain.confirmations = confirmations }
         if let pollInterval { chain.pollInterval = try Self.parseDuration(pollInterval, key: "--poll-interval") }
         if let blockRange { chain.blockRange = blockRange }
+        if let rpcTimeout { chain.rpcTimeout = try Self.parseDuration(rpcTimeout, key: "--rpc-timeout") }
+        if let rpcAttempts { chain.rpcAttempts = rpcAttempts }
+        if let reorgWindow { chain.reorgWindow = reorgWindow }
         config.chains = [chain]
         return config
     }

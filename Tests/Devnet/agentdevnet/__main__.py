@@ -22,6 +22,7 @@ def cmd_start(args):
     deployment = Deployment(chain, contracts.compile_all())
     with chain.lock:
         extra = SCENARIOS[args.scenario](deployment)
+    server.methods.deployment = deployment
     info = {
         "chainId": args.chain_id,
         "rpcUrl": f"http://127.0.0.1:{server.server_address[1]}",
@@ -34,6 +35,21 @@ def cmd_start(args):
         with open(args.pid_file, "w") as f:
             f.write(str(os.getpid()))
     print(json.dumps(info), flush=True)
+    signal.signal(signal.SIGTERM, lambda *_: (server.server_close(), os._exit(0)))
+    try:
+        server.serve_forever(poll_interval=0.2)
+    except KeyboardInterrupt:
+        pass
+
+
+def cmd_proxy(args):
+    from .faultproxy import make_proxy
+    server = make_proxy(args)
+    if args.pid_file:
+        with open(args.pid_file, "w") as f:
+            f.write(str(os.getpid()))
+    print(json.dumps({"rpcUrl": f"http://127.0.0.1:{server.server_address[1]}", "pid": os.getpid(),
+                      "upstream": args.upstream}), flush=True)
     signal.signal(signal.SIGTERM, lambda *_: (server.server_close(), os._exit(0)))
     try:
         server.serve_forever(poll_interval=0.2)
@@ -122,6 +138,20 @@ def main():
     s.add_argument("--finality-depth", type=int, default=64, help="'finalized' and 'safe' are this far below the head")
     s.add_argument("--pid-file")
     s.set_defaults(fn=cmd_start)
+    p = sub.add_parser("proxy", help="a fault-injecting JSON-RPC proxy in front of a node (see faultproxy.py)")
+    p.add_argument("--upstream", required=True)
+    p.add_argument("--port", type=int, default=0)
+    p.add_argument("--seed", type=int, default=1)
+    p.add_argument("--error-rate", type=float, default=0.0, help="share of requests answered with a fault")
+    p.add_argument("--faults", default="", help="comma-separated subset of " + ",".join(("http500", "http503", "http429", "delay", "truncate", "garbage", "reset")))
+    p.add_argument("--delay", type=float, default=2.0, help="seconds a 'delay' fault waits (past the client's time-out)")
+    p.add_argument("--retry-after", type=int, default=1)
+    p.add_argument("--max-results", type=int, default=0, help="refuse eth_getLogs above this many logs (suggesting a range)")
+    p.add_argument("--max-block-range", type=int, default=0, help="refuse eth_getLogs spanning more blocks")
+    p.add_argument("--lag-rate", type=float, default=0.0, help="share of eth_blockNumber answers behind, and of newest-block eth_getLogs emptied")
+    p.add_argument("--lag-blocks", type=int, default=3)
+    p.add_argument("--pid-file")
+    p.set_defaults(fn=cmd_proxy)
     t = sub.add_parser("stop", help="stop a devnet by PID")
     t.add_argument("pid", type=int, nargs="?")
     t.add_argument("--pid-file")

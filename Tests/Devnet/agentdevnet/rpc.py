@@ -10,6 +10,8 @@ class Methods:
 
     def __init__(self, chain):
         self.c = chain
+        self.deployment = None     # set once the scenario is seeded: enables agentdevnet_play
+        self._agent_counts = {}    # snapshot id -> len(deployment.agents)
 
     def web3_clientVersion(self):
         return "agentindex-devnet/py-evm"
@@ -103,10 +105,25 @@ class Methods:
             raise RPCError(-32000, str(exc))
 
     def evm_snapshot(self):
-        return self.c.snapshot()
+        sid = self.c.snapshot()
+        if self.deployment is not None:
+            self._agent_counts[sid] = len(self.deployment.agents)
+        return sid
 
     def evm_revert(self, snapshot_id):
-        return self.c.revert(snapshot_id)
+        reverted = self.c.revert(snapshot_id)
+        if reverted and snapshot_id in self._agent_counts:
+            del self.deployment.agents[self._agent_counts[snapshot_id]:]
+        return reverted
+
+    def agentdevnet_play(self, seed, count):
+        """Test-only: `count` random agent moves chosen by `seed` (see activity.py), one block each."""
+        from .activity import Activity
+        if self.deployment is None or not hasattr(self.deployment, "factory"):
+            raise RPCError(-32000, "this scenario has no agents to play with")
+        if not hasattr(self, "_activity"):
+            self._activity = Activity(self.deployment)
+        return self._activity.play(int(seed), int(count))
 
     def evm_mine(self, count=None):
         self.c.mine(parse_quantity(count, "count") if count is not None else 1)
@@ -177,4 +194,5 @@ def make_server(chain, port=0):
 
     server = ThreadingHTTPServer(("127.0.0.1", port), Handler)
     server.daemon_threads = True
+    server.methods = methods
     return server

@@ -1,0 +1,227 @@
+import ChainRPC
+import EthereumCore
+import Store
+
+extension ChainFollower {
+    /// Fetches, decodes and commits one range. Nothing in memory changes unless the commit does.
+    ///
+    /// Near the head the headers of every block come first and must link to the stored parent
+    /// (else ``ReorgDetected``); every log must then carry its block's hash, and a block whose
+    /// bloom promises a followed log that did not come is asked again (``LogCompleteness``).
+    func indexRange(from: UInt64, to: UInt64, head: UInt64, nearHead: Bool, reachesTarget: Bool = false) throws {
+        let headers = nearHead ? try linkedHeaders(from: from, to: to) : []
+        var plan = RangePlan(known: known)
+        let sourceLogs = try fetchSourceLogs(from: from, to: to)
+        for log in sourceLogs.sorted(by: { ($0.blockNumber, $0.logIndex) < ($1.blockNumber, $1.logIndex) }) {
+            guard let source = sources[log.address], log.blockNumber >= source.startBlock else { continue }
+            switch decoder.sourceEvent(log, kind: source.kind) {
+            case .success(let event): plan.add(sourceEvent: event)
+            case .failure(let skipped): skip(skipped)
+            }
+        }
+        let agentLogs = try fetchAgentLogs(from: from, to: to, agents: Array(plan.known.keys))
+        for log in agentLogs {
+            guard let first = plan.known[log.address], log.blockNumber >= first else { continue }
+            switch decoder.agentEvent(log) {
+            case .success(let event): plan.add(agentEvent: event)
+            case .failure(let skipped): skip(skipped)
+            }
+        }
+        if nearHead {
+            let completeness = LogCompleteness(sources: Array(sources.keys), agents: plan.known)
+            try completeness.verify(headers: headers, logs: sourceLogs + agentLogs, client: client) { self.laggingAnswer($0) }
+        }
+        var invalidCards = 0
+        for registration in plan.needsCard {
+            let read = try readCard(of: registration)
+            if case .card(let version, _) = read.payload, case .failure = version.outcome { invalidCards += 1 }
+            plan.add(cardRead: read)
+        }
+        let events = plan.orderedEvents
+        var rangeWatch = watch
+        rangeWatch.add(events, registryOnly: plan.needsCard.map(\.agent))
+        let transfers = try fetchTransfers(from: from, to: to, watch: rangeWatch)
+        let stamped = try blockStamps(to: to, events: events, transfers: transfers, headers: headers)
+        try Self.checkHashes(logs: sourceLogs + agentLogs, transfers: transfers, against: stamped.known)
+        for event in events {
+            if case .card(let version, _) = event.payload, version.origin == .log, case .failure = version.outcome { invalidCards += 1 }
+        }
+        try store.apply(RangeBatch(chainID: config.chainID, fromBlock: from, toBlock: to, events: events, transfers: transfers,
+                                   blocks: stamped.stamps, headBlock: head, reachesTarget: reachesTarget,
+                                   links: stamped.links, finalizedBlock: finalized))
+
+        known = plan.known
+        watch = rangeWatch
+        cursor = to
+        let logCount = sourceLogs.count + agentLogs.count + transfers.count
+        statistics.ranges += 1
+        statistics.blocks += to - from + 1
+        statistics.logs += logCount
+        statistics.events += events.count
+        statistics.transfers += transfers.count
+        statistics.headers += nearHead ? headers.count : stamped.stamps.count
+        statistics.invalidCards += invalidCards
+        metrics.range(logs: logCount, events: events.count, invalidCards: invalidCards)
+        logger.debug("range indexed", metadata: ["from": "\(from)", "to": "\(to)", "logs": "\(sourceLogs.count + agentLogs.count)",
+                                                 "events": "\(events.count)", "transfers": "\(transfers.count)",
+                                                 "agents": "\(known.count)", "nearHead": "\(nearHead)"])
+    }
+
+    func skip(_ skipped: LogDecoder.Skipped) {
+        statistics.skippedLogs += 1
+        logger.warning("log skipped", metadata: ["address": "\(skipped.log.address)", "block": "\(skipped.log.blockNumber)",
+                                                 "logIndex": "\(skipped.log.logIndex)", "reason": "\(skipped.reason)"])
+    }
+
+    func laggingAnswer(_ reason: String) {
+        statistics.laggingAnswers += 1
+        metrics.laggingNode()
+        logger.warning("the node's answer lags; asking again", metadata: ["reason": "\(reason)"])
+    }
+
+    private func fetchSourceLogs(from: UInt64, to: UInt64) throws -> [Log] {
+        let addresses = sources.values.filter { $0.startBlock <= to }.map(\.address).sorted { $0.lowercased < $1.lowercased }
+        guard !addresses.isEmpty else { return [] }
+        return try client.logs(LogFilter(fromBlock: from, toBlock: to, addresses: addresses,
+                                         topics: [ContractEvents.sourceEvents.map(\.topic0)]))
+    }
+
+    private func fetchAgentLogs(from: UInt64, to: UInt64, agents: [EthereumAddress]) throws -> [Log] {
+        guard !agents.isEmpty else { return [] }
+        let topics: [[[UInt8]]?] = [ContractEvents.agentEvents.map(\.topic0)]
+        let filters: [LogFilter]
+        if agents.count > addressFilterLimit {
+            filters = [LogFilter(fromBlock: from, toBlock: to, topics: topics)]
+        } else {
+            filters = Self.chunks(agents.sorted { $0.lowercased < $1.lowercased }, of: 250).map {
+                LogFilter(fromBlock: from, toBlock: to, addresses: $0, topics: topics)
+            }
+        }
+        return try client.logs(filters).flatMap { $0 }
+    }
+
+    /// Transfers of watched tokens to watched recipients, marked `authorized` when the same
+    /// transaction holds the token's `AuthorizationUsed` by the sender (an x402 settlement).
+    private func fetchTransfers(from: UInt64, to: UInt64, watch: PaymentWatch) throws -> [TokenTransfer] {
+        guard !watch.tokens.isEmpty, !watch.recipients.isEmpty else { return [] }
+        let tokens = watch.tokens.sorted { $0.lowercased < $1.lowercased }
+        let tokenGroups = tokens.count > addressFilterLimit ? [[]] : Self.chunks(tokens, of: 250)
+        var filters: [LogFilter] = []
+        for recipients in Self.chunks(watch.recipients.sorted { $0.lowercased < $1.lowercased }, of: 250) {
+            for group in tokenGroups {
+                filters.append(LogFilter(fromBlock: from, toBlock: to, addresses: group,
+                                         topics: [[ContractEvents.transfer.topic0], nil, recipients.map(\.word)]))
+            }
+        }
+        var transfers: [TokenTransfer] = []
+        for log in try client.logs(filters).flatMap({ $0 }) {
+            switch decoder.tokenTransfer(log) {
+            case .success(let transfer) where watch.tokens.contains(transfer.token) && watch.recipients.contains(transfer.to):
+                transfers.append(transfer)
+            case .success: break
+            case .failure(let skipped): skip(skipped)
+            }
+        }
+        transfers.sort { $0.provenance < $1.provenance }
+        guard let first = transfers.first?.provenance.blockNumber, let last = transfers.last?.provenance.blockNumber else { return [] }
+
+        let senders = Set(transfers.map(\.from)).sorted { $0.lowercased < $1.lowercased }
+        let paidTokens = Set(transfers.map(\.token)).sorted { $0.lowercased < $1.lowercased }
+        let authorizationFilters = Self.chunks(senders, of: 250).map {
+            LogFilter(fromBlock: first, toBlock: last, addresses: paidTokens,
+                      topics: [[ContractEvents.authorizationUsed.topic0], $0.map(\.word)])
+        }
+        var authorized = Set<[UInt8]>()
+        for log in try client.logs(authorizationFilters).flatMap({ $0 }) {
+            if let authorizer = decoder.authorizer(log) {
+                authorized.insert(log.transactionHash + log.address.bytes + authorizer.bytes)
+            }
+        }
+        for index in transfers.indices {
+            let t = transfers[index]
+            transfers[index].authorized = authorized.contains(t.provenance.transactionHash + t.token.bytes + t.from.bytes)
+        }
+        return transfers
+    }
+
+    /// The headers a range stores: those of blocks holding payments, ratings or transfers, and
+    /// of `to` (the clock of the range's reputations, the link the next range starts from).
+    /// Near the head they are all in `headers` already; far from it they come in one batch.
+    private func blockStamps(to: UInt64, events: [ChainEvent], transfers: [TokenTransfer], headers: [BlockHeader])
+        throws -> (stamps: [BlockStamp], links: [BlockLink], known: [UInt64: [UInt8]]) {
+        var wanted = Set([to])
+        for event in events {
+            switch event.payload {
+            case .paymentReceived, .rated: wanted.insert(event.provenance.blockNumber)
+            default: break
+            }
+        }
+        for transfer in transfers { wanted.insert(transfer.provenance.blockNumber) }
+        let fetched = headers.isEmpty ? try client.blockHeaders(wanted.sorted()) : headers
+        let stamps = fetched.filter { wanted.contains($0.number) }
+            .map { BlockStamp(number: $0.number, hash: $0.hash, timestamp: $0.timestamp) }
+        let links = (headers.isEmpty ? fetched.filter { $0.number == to } : headers)
+            .map { BlockLink(number: $0.number, hash: $0.hash, parentHash: $0.parentHash) }
+        return (stamps, links, Dictionary(fetched.map { ($0.number, $0.hash) }, uniquingKeysWith: { a, _ in a }))
+    }
+
+    /// Every log must carry the hash the node gave for its block, and logs of one block one
+    /// hash: otherwise the chain changed while the range was read, and the range is read again.
+    static func checkHashes(logs: [Log], transfers: [TokenTransfer], against known: [UInt64: [UInt8]]) throws {
+        var seen = known
+        let stamps = logs.map { ($0.blockNumber, $0.blockHash) } + transfers.map { ($0.provenance.blockNumber, $0.provenance.blockHash) }
+        for (number, hash) in stamps {
+            if let expected = seen[number] {
+                guard expected == hash else {
+                    throw RPCError.malformed("block \(number) changed while the range was read (reorg); reading it again")
+                }
+            } else {
+                seen[number] = hash
+            }
+        }
+    }
+
+    static func chunks<T>(_ items: [T], of size: Int) -> [[T]] {
+        stride(from: 0, to: items.count, by: size).map { Array(items[$0..<min($0 + size, items.count)]) }
+    }
+
+    /// Reads the card of an agent that enrolled in a registry, at the registration block; falls
+    /// back to `latest` when the node lacks that state. A revert, garbage or an account with no
+    /// code is recorded as an invalid card; transport failures throw (the range is retried).
+    private func readCard(of registration: ChainEvent) throws -> ChainEvent {
+        statistics.cardCalls += 1
+        let block = registration.provenance.blockNumber
+        var version = try cardVersion(callGetAgentCard(registration.agent, at: .number(block)), origin: .call)
+        if version == nil {
+            logger.notice("no historical state; reading the card at latest",
+                          metadata: ["agent": "\(registration.agent)", "block": "\(block)"])
+            version = try cardVersion(callGetAgentCard(registration.agent, at: .latest), origin: .callLatest)
+        }
+        guard let version else { throw RPCError.malformed("the node has no state for \(registration.agent) even at latest") }
+        return ChainEvent(provenance: registration.provenance, emitter: registration.agent, agent: registration.agent,
+                          payload: .card(version, owner: nil))
+    }
+
+    private func callGetAgentCard(_ agent: EthereumAddress, at block: BlockTag) -> Result<[UInt8], RPCError> {
+        Result { () throws(RPCError) -> [UInt8] in
+            try client.ethCall(to: agent, data: ContractEvents.getAgentCardSelector, block: block)
+        }
+    }
+
+    /// The card version an `eth_call` answer gives; nil when the node lacks the state; throws
+    /// on transport failures.
+    private func cardVersion(_ answer: Result<[UInt8], RPCError>, origin: CardOrigin) throws -> CardVersion? {
+        switch answer {
+        case .success(let raw) where raw.isEmpty:
+            return CardVersion(origin: origin, raw: [], outcome: .failure(CardRejection("getAgentCard() returned nothing (no contract code at the address?)")))
+        case .success(let raw):
+            return decoder.decodeCard(raw, origin: origin)
+        case .failure(let error) where error.isExecutionFailure:
+            return CardVersion(origin: origin, raw: [], outcome: .failure(CardRejection("getAgentCard() failed: \(error)")))
+        case .failure(let error) where error.isMissingState:
+            return nil
+        case .failure(let error):
+            throw error
+        }
+    }
+}

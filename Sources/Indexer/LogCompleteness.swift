@@ -1,0 +1,42 @@
+import ChainRPC
+import EthereumCore
+
+/// Checks the logs a node returned against the blooms of the blocks they came from: a block
+/// whose bloom says it may hold a log of a followed contract, when no such log came, is asked
+/// again by block hash (from another endpoint when there are several). A lagging node answers
+/// `eth_getLogs` from an index that is behind its headers; its empty answer must not be taken
+/// as "nothing happened".
+///
+/// Blooms have false positives, so a block asked again that still has no log is accepted.
+struct LogCompleteness {
+    let sources: [EthereumAddress]
+    let agents: [EthereumAddress: UInt64]
+
+    func verify(headers: [BlockHeader], logs: [Log], client: JSONRPCClient, onLag: (String) -> Void) throws {
+        var returned = Set<[UInt8]>()   // block hash + address
+        for log in logs { returned.insert(log.blockHash + log.address.bytes) }
+        var suspects: [(header: BlockHeader, addresses: [EthereumAddress])] = []
+        for header in headers {
+            guard let bloom = header.logsBloom else { continue }
+            let missing = candidates(at: header.number).filter { address in
+                !returned.contains(header.hash + address.bytes) && bloom.mayContain(address: address)
+            }
+            // A bloom that matches hundreds of our contracts is saturated: it says nothing.
+            if !missing.isEmpty, missing.count <= 250 { suspects.append((header, missing)) }
+        }
+        guard !suspects.isEmpty else { return }
+        let topics: [[[UInt8]]?] = [(ContractEvents.sourceEvents + ContractEvents.agentEvents).map(\.topic0)]
+        let filters = suspects.prefix(16).map { LogFilter(blockHash: $0.header.hash, addresses: $0.addresses, topics: topics) }
+        client.preferNextEndpoint()
+        let again = try client.logs(filters)
+        if let block = zip(suspects, again).first(where: { !$0.1.isEmpty })?.0.header.number {
+            onLag("logs of block \(block) were missing from eth_getLogs")
+            throw RPCError.malformed("eth_getLogs left out logs of block \(block) that its bloom holds; reading the range again")
+        }
+    }
+
+    /// The addresses whose logs this block may hold for us.
+    private func candidates(at block: UInt64) -> [EthereumAddress] {
+        sources + agents.compactMap { $0.value <= block ? $0.key : nil }
+    }
+}
