@@ -18,11 +18,15 @@ import Store
 /// - `GET /v1/agents/{id}/payments?limit&cursor` — payments, newest first, counted or not and why
 /// - `GET /v1/reputation/snapshot?atBlock=N&format=csv|jsonl[&chainId=C]` — streamed snapshot
 /// - `GET /health`, `GET /ready` (503 until every chain has caught up), `GET /status`
+/// - `GET /metrics` — Prometheus text format, when the server is given a `metrics` source
 public struct DiscoveryAPI: Sendable {
     public let store: AgentStore
+    /// Renders the process's metrics in the Prometheus text format (nil: no `/metrics` route).
+    public let metrics: (@Sendable () -> String)?
 
-    public init(store: AgentStore) {
+    public init(store: AgentStore, metrics: (@Sendable () -> String)? = nil) {
         self.store = store
+        self.metrics = metrics
     }
 
     /// The routes, wrapped in the JSON error middleware.
@@ -32,6 +36,12 @@ public struct DiscoveryAPI: Sendable {
         router.get("/health") { _, _ in JSONText.response(#"{"status":"ok"}"#) }
         router.get("/ready") { _, _ in try ready() }
         router.get("/status") { _, _ in try status() }
+        if let metrics {
+            router.get("/metrics") { _, _ in
+                Response(status: .ok, headers: [.contentType: "text/plain; version=0.0.4; charset=utf-8"],
+                         body: .init(byteBuffer: ByteBuffer(string: metrics())))
+            }
+        }
         router.get("/v1/agents") { request, _ in try search(request) }
         router.get("/v1/agents/:id") { _, context in try record(context) }
         router.get("/v1/agents/:id/card") { _, context in try card(context) }

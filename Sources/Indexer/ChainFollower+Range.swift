@@ -62,6 +62,7 @@ extension ChainFollower {
         statistics.headers += nearHead ? headers.count : stamped.stamps.count
         statistics.invalidCards += invalidCards
         metrics.range(logs: logCount, events: events.count, invalidCards: invalidCards)
+        updateProgress { $0.indexedBlock = to; $0.blocks += to - from + 1; $0.logs += logCount }
         logger.debug("range indexed", metadata: ["from": "\(from)", "to": "\(to)", "logs": "\(sourceLogs.count + agentLogs.count)",
                                                  "events": "\(events.count)", "transfers": "\(transfers.count)",
                                                  "agents": "\(known.count)", "nearHead": "\(nearHead)"])

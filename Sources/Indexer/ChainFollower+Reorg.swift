@@ -26,6 +26,15 @@ extension ChainFollower {
         return headers
     }
 
+    /// Nothing new to index: checks that the indexed tip is still the node's block at that
+    /// height (a reorg to a branch of equal length changes no number, only hashes).
+    func verifyTip(head: UInt64) throws {
+        guard let cursor, cursor > reorgFloor(head: head),
+              let stored = try store.blockHash(chainID: config.chainID, number: cursor),
+              let header = try client.blockHeader(.number(cursor)), header.hash != stored else { return }
+        try resolveReorg(ReorgDetected(height: cursor, reason: "the node's block \(cursor) is not the one indexed"))
+    }
+
     /// The node's head is below the indexed block. When the node's block at its head is the one
     /// indexed, the node lags: wait for it (and prefer another endpoint). When it differs, the
     /// chain was reorganised to a branch that is (so far) shorter.
@@ -60,6 +69,7 @@ extension ChainFollower {
         statistics.reorgs += 1
         statistics.deepestReorg = max(statistics.deepestReorg, summary.depth)
         metrics.reorg(depth: summary.depth)
+        updateProgress { $0.indexedBlock = ancestor; $0.reorgs += 1 }
         logger.warning("reorg: rolled back", metadata: [
             "chain": "\(config.name)", "detectedAt": "\(reorg.height)", "ancestor": "\(ancestor)", "depth": "\(summary.depth)",
             "removedRows": "\(summary.removedRows)", "removedAgents": "\(summary.removedAgents)",

@@ -3,6 +3,7 @@ import EthereumCore
 import Foundation
 import Logging
 import Store
+import Synchronization
 
 /// Follows one chain: plans block ranges up to head − confirmations, turns each range's logs
 /// into events and commits them with the cursor in one transaction (``AgentStore/apply(_:)``).
@@ -74,8 +75,14 @@ public final class ChainFollower: @unchecked Sendable {
     public internal(set) var statistics = Statistics()
     /// The last head seen.
     public internal(set) var head: UInt64?
-    /// The block the current run started from (for progress).
-    public private(set) var startedAt: UInt64?
+    private let progressBox: Mutex<FollowerProgress>
+
+    /// Where the follower is; safe to read from any thread.
+    public var progress: FollowerProgress { progressBox.withLock { $0 } }
+
+    func updateProgress(_ change: (inout FollowerProgress) -> Void) {
+        progressBox.withLock { change(&$0) }
+    }
 
     /// Above this many known agents, agent logs are fetched by topic alone and filtered here.
     public var addressFilterLimit = 1_000
@@ -91,6 +98,7 @@ public final class ChainFollower: @unchecked Sendable {
         self.decoder = LogDecoder()
         self.metrics = FollowerMetrics(chain: config.name)
         self.sizer = LogRangeSizer(maximum: config.blockRange)
+        self.progressBox = Mutex(FollowerProgress(chain: config.name, startBlock: config.startBlock))
     }
 
     /// Checks the node's chain id, resolves which registries are curated, records the chain and
@@ -110,7 +118,9 @@ public final class ChainFollower: @unchecked Sendable {
         sources = Dictionary(resolved.map { ($0.address, $0) }, uniquingKeysWith: { first, _ in first })
         try store.registerChain(id: config.chainID, name: config.name, sources: resolved, assets: config.paymentAssets)
         try loadState()
-        startedAt = cursor
+        let start = cursor.map { $0 + 1 } ?? config.startBlock
+        let indexed = cursor
+        updateProgress { $0.startBlock = start; $0.indexedBlock = indexed; $0.started = .now }
         logger.info("prepared", metadata: ["chain": "\(config.name)", "chainId": "\(config.chainID)",
                                            "cursor": "\(cursor.map(String.init) ?? "none")", "agents": "\(known.count)"])
     }
@@ -138,6 +148,7 @@ public final class ChainFollower: @unchecked Sendable {
             if let current = self.cursor, head < current { return true }   // a lagging node: wait for it
         }
         self.head = head
+        updateProgress { $0.headBlock = head }
         try refreshFinalized()
         metrics.positions(head: head, indexed: cursor)
         guard head >= config.confirmations else {
@@ -145,6 +156,7 @@ public final class ChainFollower: @unchecked Sendable {
             return true
         }
         let target = head - config.confirmations
+        if nextBlock > target { try verifyTip(head: head) }
         while nextBlock <= target {
             let next = nextBlock
             if shouldStop() { return false }

@@ -24,8 +24,19 @@ enum CaughtUpReport {
             ("cardCalls", .number(String(stats.cardCalls))),
             ("seconds", .number(String(format: "%.3f", seconds))),
             ("logsPerSecond", .number(String(format: "%.0f", seconds > 0 ? Double(stats.logs) / seconds : 0))),
+            ("reorgs", .number(String(stats.reorgs))),
+            ("rangeRefusals", .number(String(stats.rangeRefusals))),
+            ("invalidCards", .number(String(stats.invalidCards))),
+            ("peakRSSMegabytes", .number(String(format: "%.1f", peakRSSMegabytes()))),
             ("rpcRequests", .object(rpc)),
         ]).serialized()
+    }
+
+    /// The process's peak resident set size so far (getrusage; kilobytes on Linux).
+    static func peakRSSMegabytes() -> Double {
+        var usage = rusage()
+        getrusage(RUSAGE_SELF.rawValue, &usage)
+        return Double(usage.ru_maxrss) / 1024
     }
 
     static func print(_ line: String) {

@@ -13,6 +13,10 @@ final class FollowerGroup: Sendable {
     /// Held while the group lives: a second follower on the same database refuses to start.
     private let lock: WriterLock
     private let stopping = Atomic<Bool>(false)
+    /// The terminal progress lines while backfilling (nil when stderr is not a TTY).
+    /// Set once in ``start()``, before the follower threads begin.
+    private nonisolated(unsafe) var progress: ProgressDisplay?
+    private let caughtUp = Atomic<Int>(0)
     private let finished = DispatchGroup()
 
     /// Validates the chains, opens the database, and makes and prepares a follower per chain
@@ -33,12 +37,20 @@ final class FollowerGroup: Sendable {
     /// Starts following in the background; prints a ``CaughtUpReport`` line per chain after its
     /// first catch-up.
     func start() {
+        if ProgressDisplay.isTerminal {
+            let display = ProgressDisplay(followers: followers)
+            display.start()
+            progress = display
+        }
         for follower in followers {
             finished.enter()
             let thread = Thread { [self] in
                 let started = ContinuousClock.now
                 follower.follow(until: { [self] in isStopping },
-                                onCaughtUp: { CaughtUpReport.print(CaughtUpReport.line(follower, elapsed: ContinuousClock.now - started)) })
+                                onCaughtUp: { [self] in
+                                    if caughtUp.add(1, ordering: .relaxed).newValue == followers.count { progress?.stop() }
+                                    CaughtUpReport.print(CaughtUpReport.line(follower, elapsed: ContinuousClock.now - started))
+                                })
                 finished.leave()
             }
             thread.name = "follower-\(follower.config.name)"

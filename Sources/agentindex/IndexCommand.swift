@@ -46,9 +46,20 @@ struct LoggingOptions: ParsableArguments {
     @Option(name: .customLong("log-level"), help: "trace, debug, info, notice, warning, error or critical.")
     var level: String = "info"
 
+    @Option(name: .customLong("log-format"), help: "text, json, or auto: text on a terminal, JSON lines otherwise.")
+    var format: String = "auto"
+
+    /// Installs the log handler and the metrics backend; returns the root logger.
     func bootstrap() -> Logger {
+        ProcessMetrics.bootstrap()
         let level = Logger.Level(rawValue: self.level) ?? .info
+        let json = format == "json" || (format == "auto" && !ProgressDisplay.isTerminal)
         LoggingSystem.bootstrap { label in
+            if json {
+                var handler = JSONLogHandler(label: label)
+                handler.logLevel = level
+                return handler
+            }
             var handler = StreamLogHandler.standardError(label: label)
             handler.logLevel = level
             return handler

@@ -30,7 +30,7 @@ enum APIServer {
     static func run(store: AgentStore, listen: AppConfig.ListenAddress, logger: Logger) async throws {
         unblockTerminationSignals()
         let app = Application(
-            router: DiscoveryAPI(store: store).router(),
+            router: DiscoveryAPI(store: store, metrics: { ProcessMetrics.registry.emitToString() }).router(),
             configuration: .init(address: .hostname(listen.host, port: listen.port), serverName: "agentindex"),
             onServerRunning: { channel in
                 let port = channel.localAddress?.port ?? listen.port

@@ -146,6 +146,7 @@ def main():
     p.add_argument("--faults", default="", help="comma-separated subset of " + ",".join(("http500", "http503", "http429", "delay", "truncate", "garbage", "reset")))
     p.add_argument("--delay", type=float, default=2.0, help="seconds a 'delay' fault waits (past the client's time-out)")
     p.add_argument("--retry-after", type=int, default=1)
+    p.add_argument("--latency", type=float, default=0.0, help="seconds added to every request (a slow provider)")
     p.add_argument("--max-results", type=int, default=0, help="refuse eth_getLogs above this many logs (suggesting a range)")
     p.add_argument("--max-block-range", type=int, default=0, help="refuse eth_getLogs spanning more blocks")
     p.add_argument("--lag-rate", type=float, default=0.0, help="share of eth_blockNumber answers behind, and of newest-block eth_getLogs emptied")

@@ -14,14 +14,20 @@ class Activity:
         self.d = deployment
         self.made = 0
 
-    def play(self, seed, count):
-        """Plays `count` moves chosen by `seed`; returns what was done, one line per move."""
+    # Each move and the blocks (transactions) it takes.
+    COSTS = {"update_card": 1, "create_agent": 1, "register_standalone": 2, "pay_native": 1, "pay_token": 3,
+             "pay_transfer": 2, "rate": 1, "heartbeat": 1}
+
+    def play(self, seed, blocks):
+        """Plays moves chosen by `seed` that mine exactly `blocks` blocks; returns what was done,
+        one line per move."""
         rng = random.Random(seed)
-        moves = [self.update_card, self.create_agent, self.register_standalone, self.pay_native, self.pay_token,
-                 self.pay_transfer, self.rate, self.heartbeat]
         done = []
-        for _ in range(count):
-            done.append(rng.choice(moves)(rng, seed))
+        left = blocks
+        while left > 0:
+            name = rng.choice([m for m, cost in sorted(self.COSTS.items()) if cost <= left])
+            done.append(getattr(self, name)(rng, seed))
+            left -= self.COSTS[name]
         return done
 
     def _agents(self, source="factory"):

@@ -121,3 +121,24 @@ def standalone_cards(usdc, pay_to):
 def oversized_card(usdc, pay_to):
     """A card whose name is four times the indexer's 256-byte limit."""
     return card("Oversized" * 120, "A card that breaks the name limit.", [], url="https://oversized.example/")
+
+
+def max_card(usdc, pay_to):
+    """A card with every field at the reference contracts' maximum size (see agent_card.vy): the
+    indexer must accept it whole."""
+    def text(prefix, size):
+        return (prefix + "x" * size)[:size]
+
+    def url(size):
+        return text("https://max.example/", size)
+
+    skills = [skill(text(f"skill-{i}-", 128), text(f"Skill {i} ", 128), text("Does everything. ", 1024),
+                    [text(f"tag{i}-{t}-", 64) for t in range(16)], [text(f"example {e} ", 256) for e in range(8)],
+                    [text(f"text/in-{m}-", 128) for m in range(8)], [text(f"text/out-{m}-", 128) for m in range(8)])
+              for i in range(16)]
+    extensions = [(url(512), text("An extension. ", 512), e % 2 == 0, '{"k":"' + "v" * 2040 + '"}') for e in range(8)]
+    payments = [payment(text("eip155:31337:", 64), usdc, 10**6 + p, pay_to(900 + p), scheme=text("exact", 32)) for p in range(8)]
+    return (text("Max ", 128), text("A card at every maximum. ", 2048), url(512), text("1.", 64), text("0.3.", 32),
+            text("Max Org ", 256), url(512), url(512), url(512), (True, True, True),
+            [text(f"text/default-in-{m}-", 128) for m in range(8)], [text(f"text/default-out-{m}-", 128) for m in range(8)],
+            skills, extensions, payments)

@@ -10,7 +10,7 @@ CONTRACTS_DIR = os.path.join(os.path.dirname(HERE), "contracts")
 CACHE_DIR = os.path.join(os.path.dirname(HERE), ".cache")
 NAMES = ("Agent", "AgentFactory", "AgentRegistry", "MockUSDC")
 # Test fixtures: compiled for scenarios, never exported to abi/.
-FIXTURES = ("HostileAgent",)
+FIXTURES = ("HostileAgent", "LaxRegistry")
 
 
 def _sources_digest():

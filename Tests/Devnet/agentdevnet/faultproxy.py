@@ -24,6 +24,7 @@ class FaultPlan:
         self.error_rate = args.error_rate
         self.faults = [f for f in (args.faults.split(",") if args.faults else FAULTS) if f]
         self.delay = args.delay
+        self.latency = args.latency
         self.retry_after = args.retry_after
         self.max_results = args.max_results
         self.max_block_range = args.max_block_range
@@ -148,6 +149,8 @@ def make_proxy(args):
             for r in requests:
                 if isinstance(r, dict):
                     plan.count("methods", r.get("method"))
+            if plan.latency:
+                time.sleep(plan.latency)
             fault = plan.draw()
             if fault:
                 plan.count("faults", fault)

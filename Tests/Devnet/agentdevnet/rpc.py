@@ -116,14 +116,14 @@ class Methods:
             del self.deployment.agents[self._agent_counts[snapshot_id]:]
         return reverted
 
-    def agentdevnet_play(self, seed, count):
-        """Test-only: `count` random agent moves chosen by `seed` (see activity.py), one block each."""
+    def agentdevnet_play(self, seed, blocks):
+        """Test-only: random agent moves chosen by `seed` that mine exactly `blocks` blocks (activity.py)."""
         from .activity import Activity
         if self.deployment is None or not hasattr(self.deployment, "factory"):
             raise RPCError(-32000, "this scenario has no agents to play with")
         if not hasattr(self, "_activity"):
             self._activity = Activity(self.deployment)
-        return self._activity.play(int(seed), int(count))
+        return self._activity.play(int(seed), int(blocks))
 
     def evm_mine(self, count=None):
         self.c.mine(parse_quantity(count, "count") if count is not None else 1)

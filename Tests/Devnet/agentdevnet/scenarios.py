@@ -294,4 +294,48 @@ def scenario_reputation(d):
     }
 
 
-SCENARIOS = {"empty": scenario_empty, "demo": scenario_demo, "reputation": scenario_reputation}
+def scenario_hostile(d):
+    """Contracts that misbehave, enrolled where the indexer looks: getAgentCard() that reverts,
+    returns garbage or burns all gas; an EOA and a token (no card interface) in a registry that
+    enrolls anything; a card at every maximum size the reference contracts allow; a card over
+    the indexer's name limit; one good factory agent to show the follower went on."""
+    d.deploy_core()
+    usdc = d.usdc.checksum
+    lax = d.contract("LaxRegistry", d.deploy("laxRegistry", d.compiled["LaxRegistry"]["bytecode"]))
+    owner = d.owners[0]
+    hostile = {name: d.deploy_hostile_agent(owner, behaviour)
+               for name, behaviour in (("reverting", 0), ("garbage", 1), ("gasBurner", 2), ("maxed", 1), ("oversized", 1))}
+    for contract in hostile.values():
+        d.open_registry.transact("register", contract.checksum, sender=owner)
+    card_type = [_card_type(d.compiled)]
+    maxed = abi_encode(card_type, [cards.max_card(usdc, pay_to)])
+    hostile["maxed"].transact("emitCard", maxed, sender=owner)
+    hostile["oversized"].transact("emitCard", abi_encode(card_type, [cards.oversized_card(usdc, pay_to)]), sender=owner)
+    eoa = to_checksum_address(keccak(text="an externally owned account")[-20:])
+    lax.transact("register", eoa, sender=owner)
+    lax.transact("register", usdc, sender=owner)
+    good = d.create_agent(cards.demo_cards(usdc, pay_to)[0], d.owners[1])
+    return {
+        "contracts": d.summary()["contracts"] | {
+            "laxRegistry": {"address": lax.checksum, "startBlock": d.start_blocks["laxRegistry"]}},
+        "roles": {name: c.checksum for name, c in hostile.items()} | {"eoa": eoa, "token": usdc, "good": good.checksum},
+        "maxedCardBytes": len(maxed),
+    }
+
+
+def scenario_dense(d):
+    """One registered agent that emits 500 card logs per block over 8 blocks (4000 logs): a
+    provider's result cap (1000) forces the indexer to learn its range."""
+    d.deploy_core()
+    owner = d.owners[0]
+    spammer = d.deploy_hostile_agent(owner, 1)
+    d.open_registry.transact("register", spammer.checksum, sender=owner)
+    bursts = []
+    for _ in range(8):
+        spammer.transact("burst", b"\x00" * 40, 500, sender=owner)
+        bursts.append(d.head())
+    return {"roles": {"spammer": spammer.checksum}, "burstBlocks": bursts, "logsPerBurst": 500}
+
+
+SCENARIOS = {"empty": scenario_empty, "demo": scenario_demo, "reputation": scenario_reputation,
+             "hostile": scenario_hostile, "dense": scenario_dense}

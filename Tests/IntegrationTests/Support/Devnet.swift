@@ -10,32 +10,14 @@ final class Devnet: @unchecked Sendable {
 
     /// Starts a devnet with `scenario` and waits until it has printed its description.
     init(scenario: String = "demo") throws {
-        process = Process()
-        process.executableURL = URL(fileURLWithPath: Paths.devnet)
-        process.arguments = ["start", "--port", "0", "--scenario", scenario]
-        let out = Pipe()
-        process.standardOutput = out
-        process.standardError = FileHandle.standardError
-        try process.run()
-        var line = Data()
-        while !line.contains(UInt8(ascii: "\n")) {
-            let chunk = out.fileHandleForReading.availableData
-            if chunk.isEmpty { throw DevnetError.exited(process.isRunning ? -1 : process.terminationStatus) }
-            line.append(chunk)
-        }
-        info = try JSONValue(parsing: Array(line.prefix { $0 != UInt8(ascii: "\n") }))
+        (process, info) = try startDevnetCommand(["start", "--port", "0", "--scenario", scenario])
         guard let url = info["rpcUrl"]?.stringValue.flatMap(URL.init(string:)) else { throw DevnetError.noURL }
         rpcURL = url
     }
 
     /// Stops the devnet and waits for it to exit.
     func stop() {
-        guard process.isRunning else { return }
-        process.terminate()
-        let deadline = Date().addingTimeInterval(5)
-        while process.isRunning && Date() < deadline { usleep(20_000) }
-        if process.isRunning { kill(process.processIdentifier, SIGKILL) }
-        process.waitUntilExit()
+        terminate(process)
     }
 
     deinit { stop() }
@@ -54,6 +36,34 @@ final class Devnet: @unchecked Sendable {
         guard result.status == 0 else { throw DevnetError.http(result.stderr) }
         return try JSONValue(parsing: result.stdout)
     }
+}
+
+/// Runs `Tests/Devnet/devnet ARGUMENTS` and waits for the JSON line it prints once it serves.
+func startDevnetCommand(_ arguments: [String]) throws -> (Process, JSONValue) {
+    let process = Process()
+    process.executableURL = URL(fileURLWithPath: Paths.devnet)
+    process.arguments = arguments
+    let out = Pipe()
+    process.standardOutput = out
+    process.standardError = FileHandle.standardError
+    try process.run()
+    var line = Data()
+    while !line.contains(UInt8(ascii: "\n")) {
+        let chunk = out.fileHandleForReading.availableData
+        if chunk.isEmpty { throw DevnetError.exited(process.isRunning ? -1 : process.terminationStatus) }
+        line.append(chunk)
+    }
+    return (process, try JSONValue(parsing: Array(line.prefix { $0 != UInt8(ascii: "\n") })))
+}
+
+/// Stops a child process with SIGTERM (SIGKILL after 5 s) and waits for it.
+func terminate(_ process: Process) {
+    guard process.isRunning else { return }
+    process.terminate()
+    let deadline = Date().addingTimeInterval(5)
+    while process.isRunning && Date() < deadline { usleep(20_000) }
+    if process.isRunning { kill(process.processIdentifier, SIGKILL) }
+    process.waitUntilExit()
 }
 
 enum DevnetError: Error {
