@@ -51,3 +51,17 @@ func freshExport(_ dir: TemporaryDirectory, _ name: String, _ flags: [String]) t
     guard indexed.status == 0 else { throw DevnetError.exited(indexed.status) }
     return try agentindex("export", "state", "--db", db).stdout
 }
+
+extension JSONValue {
+    /// The element at `index` of an array.
+    subscript(index: Int) -> JSONValue? {
+        guard let items = arrayValue, items.indices.contains(index) else { return nil }
+        return items[index]
+    }
+
+    /// The members of an object.
+    var objectValue: [(String, JSONValue)]? {
+        if case .object(let members) = self { return members }
+        return nil
+    }
+}
