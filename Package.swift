@@ -125,6 +125,14 @@ let package = Package(
             dependencies: ["Reputation", "EthereumCore"]
         ),
         .testTarget(
+            name: "ChainRPCTests",
+            dependencies: ["ChainRPC"]
+        ),
+        .testTarget(
+            name: "IndexerTests",
+            dependencies: ["Indexer", "ChainRPC"]
+        ),
+        .testTarget(
             name: "StoreTests",
             dependencies: ["Store", "AgentCards", "EthereumCore"]
         ),

@@ -44,6 +44,8 @@ extension RPCError {
         case .rpc(let code, let message, let data):
             let text = message + " " + (data ?? "")
             let lower = text.lowercased()
+            // Some providers send rate limiting under the same code (-32005): that is not about the range.
+            if RangeLimit.rateLimitPhrases.contains(where: { lower.contains($0) }) { return nil }
             let recognised = code == -32005 || RangeLimit.phrases.contains { lower.contains($0) }
             return recognised ? RangeLimit(message: text) : nil
         default: return nil
@@ -61,7 +63,9 @@ public struct RangeLimit: Hashable, Sendable {
     static let phrases = [
         "more than", "too many results", "block range", "range is too large", "range too large", "response size",
         "limit exceeded", "exceeds max", "exceed maximum", "too large", "query timeout", "range limit", "results exceed",
+        "is limited to",
     ]
+    static let rateLimitPhrases = ["rate limit", "request rate", "too many requests", "daily request", "requests per second"]
 
     public init(suggested: ClosedRange<UInt64>? = nil, maxBlocks: UInt64? = nil) {
         self.suggested = suggested

@@ -25,6 +25,14 @@ import Testing
         let logs = try client.logs(LogFilter(fromBlock: 0, toBlock: head, addresses: [factory], topics: [[created.topic0]]))
         let factoryAgents = devnet.info["agents"]!.arrayValue!.filter { $0["source"] == .string("factory") }
         #expect(logs.count == factoryAgents.count)
+
+        // The bloom of a block holding AgentCreated names the factory; one without logs names nobody.
+        let withLog = try #require(try client.blockHeader(.number(logs[0].blockNumber))?.logsBloom)
+        #expect(withLog.mayContain(address: factory))
+        #expect(withLog.mayContain(LogsBloom.Probe(address: factory, topic: created.topic0)))
+        #expect(!withLog.mayContain(address: try EthereumAddress("0x000000000000000000000000000000000000dEaD")))
+        let empty = try #require(try client.blockHeader(.number(0))?.logsBloom)
+        #expect(!empty.mayContain(address: factory))
         let getCard = try ContractABI(json: Paths.read("abi/Agent.json")).functions["getAgentCard"]!
         for (log, agent) in zip(logs, factoryAgents) {
             let child = try #require(try created.decodeLog(topics: log.topics, data: log.data)["agent"]?.addressValue)

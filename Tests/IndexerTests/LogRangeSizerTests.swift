@@ -1,0 +1,38 @@
+import ChainRPC
+import Indexer
+import Testing
+
+/// The eth_getLogs range learned from a provider's refusals.
+@Suite("Log range sizing")
+struct LogRangeSizerTests {
+    @Test("a suggested range becomes the size and the cap; successes do not grow past it")
+    func suggestion() {
+        var sizer = LogRangeSizer(maximum: 2_000)
+        sizer.refused(RangeLimit(suggested: 100...149), span: 2_000)
+        #expect(sizer.size == 50 && sizer.cap == 50)
+        for _ in 0..<5 { sizer.succeeded() }
+        #expect(sizer.size == 50)
+    }
+
+    @Test("a stated block limit is used; without one the range halves; a smaller refusal lowers the cap")
+    func limits() {
+        var sizer = LogRangeSizer(maximum: 10_000)
+        sizer.refused(RangeLimit(maxBlocks: 2_000), span: 10_000)
+        #expect(sizer.size == 2_000 && sizer.cap == 2_000)
+        sizer.refused(RangeLimit(), span: 2_000)
+        #expect(sizer.size == 1_000 && sizer.cap == 1_000)
+        sizer.refused(RangeLimit(maxBlocks: 50_000), span: 1_000)
+        #expect(sizer.size == 500, "a stated limit above the refused span says nothing: halve")
+    }
+
+    @Test("a time-out halves the next range but keeps the cap; successes grow it back")
+    func timeouts() {
+        var sizer = LogRangeSizer(maximum: 1_000)
+        sizer.timedOut(span: 1_000)
+        #expect(sizer.size == 500 && sizer.cap == nil)
+        sizer.succeeded()
+        #expect(sizer.size == 1_000)
+        sizer.refused(RangeLimit(), span: 1)
+        #expect(sizer.size == 1)
+    }
+}
