@@ -8,7 +8,7 @@ PYTHON       ?= python3
 APT_PACKAGES := libsecp256k1-dev libsqlite3-dev libcurl4-openssl-dev pkg-config curl
 SUDO         := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 
-.PHONY: all build test demo deps devnet-venv abi bench clean
+.PHONY: all build test demo deps devnet-venv abi bench fuzz fuzz-smoke clean
 
 all: build
 
@@ -34,6 +34,15 @@ build: deps
 test: deps devnet-venv
 	$(SWIFT) build --build-tests
 	$(SWIFT) test --skip-build
+	$(MAKE) fuzz-smoke
+
+## libFuzzer on the ABI and card decoders: 15 s each in `make test`, FUZZ_SECONDS (600) each here.
+FUZZ_SECONDS ?= 600
+fuzz-smoke:
+	scripts/fuzz.sh 15
+
+fuzz:
+	scripts/fuzz.sh $(FUZZ_SECONDS)
 
 demo: deps devnet-venv build
 	./scripts/demo.sh
@@ -47,4 +56,4 @@ bench: deps
 	$(SWIFT) run -c release agentindex-bench
 
 clean:
-	rm -rf .build Tests/Devnet/.cache
+	rm -rf .build .build-fuzz Tests/Devnet/.cache

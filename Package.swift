@@ -101,6 +101,22 @@ let package = Package(
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
+        // libFuzzer's driver, declared weak (header only): the fuzz targets link in any build.
+        .systemLibrary(
+            name: "CFuzzerDriver",
+            path: "Sources/CFuzzerDriver"
+        ),
+        // Fuzz targets (`make fuzz`): built with -sanitize=fuzzer in .build-fuzz.
+        .executableTarget(
+            name: "abi-decoder-fuzz",
+            dependencies: ["EthereumCore", "CFuzzerDriver"],
+            path: "Fuzz/ABIDecoderFuzz"
+        ),
+        .executableTarget(
+            name: "card-decoder-fuzz",
+            dependencies: ["AgentCards", "EthereumCore", "CFuzzerDriver"],
+            path: "Fuzz/CardDecoderFuzz"
+        ),
         // Throughput of the Ethereum core (`make bench`).
         .executableTarget(
             name: "agentindex-bench",

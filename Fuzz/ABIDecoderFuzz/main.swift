@@ -1,0 +1,46 @@
+// libFuzzer target: the ABI decoder on arbitrary bytes (`make fuzz`, `make fuzz-smoke`).
+//
+// The first byte picks a type list; the rest is decoded with the default limits. Decoding may
+// fail, but must never crash, hang or allocate without bound; what decodes must survive an
+// encode/decode round trip unchanged.
+import CFuzzerDriver
+import EthereumCore
+import Foundation
+
+let typeLists: [[ABIType]] = [
+    "string", "bytes", "uint256[]", "(string,bytes[])", "bytes32,address,bool,int256", "string[][]",
+    "(uint8,string[],(address,uint256)[])[]", "uint256[3][]", "(bool,bytes)[2]", "int8,uint16,bytes4",
+].map { try! ABIType.list($0) } + [[AgentCardFuzzShape.card]]
+
+/// The card's ABI shape, spelled out here so this target depends on EthereumCore only.
+enum AgentCardFuzzShape {
+    static let card = try! ABIType("(string,string,string,string,string,string,string,string,string,(bool,bool,bool),string[],string[],(string,string,string,string[],string[],string[],string[])[],(string,string,bool,string)[],(string,string,address,uint256,address)[])")
+}
+
+func fuzzOne(_ bytes: [UInt8]) {
+    guard let selector = bytes.first else { return }
+    let types = typeLists[Int(selector) % typeLists.count]
+    let data = Array(bytes.dropFirst())
+    guard let values = try? ABIDecoder.decode(types, from: data) else { return }
+    guard let encoded = try? ABIEncoder.encode(values, as: types) else {
+        fatalError("decoded values do not encode: \(types)")
+    }
+    guard let again = try? ABIDecoder.decode(types, from: encoded), again == values else {
+        fatalError("round trip changed the values of \(types)")
+    }
+}
+
+/// libFuzzer's own entry point, for a libFuzzer `main`; ours below calls the driver with the same body.
+@_cdecl("LLVMFuzzerTestOneInput")
+func testOneInput(_ data: UnsafePointer<UInt8>?, _ size: Int) -> Int32 {
+    fuzzOne(size == 0 || data == nil ? [] : Array(UnsafeBufferPointer(start: data, count: size)))
+    return 0
+}
+
+guard agentindex_fuzzer_linked() != 0 else {
+    FileHandle.standardError.write(Data("abi-decoder-fuzz: built without libFuzzer; run `make fuzz` (swift build -Xswiftc -sanitize=fuzzer)\n".utf8))
+    exit(2)
+}
+var argc = CommandLine.argc
+var argv: UnsafeMutablePointer<UnsafeMutablePointer<CChar>?>? = CommandLine.unsafeArgv
+exit(LLVMFuzzerRunDriver(&argc, &argv) { data, size in testOneInput(data, size) })
