@@ -36,7 +36,12 @@ public struct LogsBloom: Hashable, Sendable {
 
     /// False when the block certainly holds no log emitted by `address`.
     public func mayContain(address: EthereumAddress) -> Bool {
-        LogsBloom.bits(of: address.bytes).allSatisfy(isSet)
+        mayContain(bits: LogsBloom.bits(of: address.bytes))
+    }
+
+    /// False when some of `bits` (from ``bits(of:)``) is clear.
+    public func mayContain(bits: [Int]) -> Bool {
+        bits.allSatisfy(isSet)
     }
 
     /// False when the block certainly holds no log matching `probe`.

@@ -29,7 +29,9 @@ extension ChainFollower {
         }
         if nearHead {
             let completeness = LogCompleteness(sources: Array(sources.keys), agents: plan.known)
-            try completeness.verify(headers: headers, logs: sourceLogs + agentLogs, client: client) { self.laggingAnswer($0) }
+            try completeness.verify(headers: headers, logs: sourceLogs + agentLogs, client: client, bits: &bloomBits) {
+                self.laggingAnswer($0)
+            }
         }
         var invalidCards = 0
         for registration in plan.needsCard {

@@ -53,6 +53,10 @@ extension ChainFollower {
     /// rolls the store back to it. Never rolls back below the node's finalized block.
     func resolveReorg(_ reorg: ReorgDetected) throws {
         let ancestor = try commonAncestor()
+        if let cursor, ancestor >= cursor {
+            laggingAnswer("block \(reorg.height) looked reorganised, but every indexed block is still the node's")
+            throw RPCError.malformed("the node's answers about block \(reorg.height) disagree; asking again")
+        }
         // Not on one answer's word: read the first diverging block again, from another endpoint
         // when there is one. If it now matches what is stored, the node was inconsistent.
         client.preferNextEndpoint()

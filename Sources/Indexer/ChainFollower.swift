@@ -69,6 +69,7 @@ public final class ChainFollower: @unchecked Sendable {
     /// Tokens and recipients (payTo addresses, agents no factory made) whose transfers are payments.
     var watch = PaymentWatch()
     var sizer: LogRangeSizer
+    var bloomBits = LogCompleteness.BitCache()
     /// The node's finalized block; nil when it has no `finalized` tag.
     public internal(set) var finalized: UInt64?
     var finalityTagSupported = true

@@ -12,14 +12,22 @@ struct LogCompleteness {
     let sources: [EthereumAddress]
     let agents: [EthereumAddress: UInt64]
 
-    func verify(headers: [BlockHeader], logs: [Log], client: JSONRPCClient, onLag: (String) -> Void) throws {
+    /// Bloom bit positions per address, kept by the follower across ranges (one keccak per
+    /// address per run, not per block).
+    typealias BitCache = [EthereumAddress: [Int]]
+
+    func verify(headers: [BlockHeader], logs: [Log], client: JSONRPCClient, bits cache: inout BitCache,
+                onLag: (String) -> Void) throws {
         var returned = Set<[UInt8]>()   // block hash + address
         for log in logs { returned.insert(log.blockHash + log.address.bytes) }
         var suspects: [(header: BlockHeader, addresses: [EthereumAddress])] = []
         for header in headers {
             guard let bloom = header.logsBloom else { continue }
-            let missing = candidates(at: header.number).filter { address in
-                !returned.contains(header.hash + address.bytes) && bloom.mayContain(address: address)
+            var missing: [EthereumAddress] = []
+            for address in candidates(at: header.number) where !returned.contains(header.hash + address.bytes) {
+                let bits = cache[address] ?? LogsBloom.bits(of: address.bytes)
+                cache[address] = bits
+                if bloom.mayContain(bits: bits) { missing.append(address) }
             }
             // A bloom that matches hundreds of our contracts is saturated: it says nothing.
             if !missing.isEmpty, missing.count <= 250 { suspects.append((header, missing)) }

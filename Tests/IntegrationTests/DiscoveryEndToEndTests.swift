@@ -155,6 +155,7 @@ struct DiscoveryEndToEndTests {
         #expect(try api.status("/v1/reputation/snapshot?format=csv", template: "/v1/reputation/snapshot") == 200)
         #expect(try api.get("/v1/reputation/snapshot?format=xml", template: "/v1/reputation/snapshot").status == 400)
         #expect(try api.get("/v1/reputation/snapshot?chainId=5", template: "/v1/reputation/snapshot").status == 404)
+        #expect(try api.status("/metrics", template: "/metrics") == 200)
 
         // Every served card validates against schemas/agent-card.schema.json; every response against openapi.yaml.
         var cards: [String] = []

@@ -31,6 +31,20 @@ struct ResilienceTests {
         #expect(try agentindex("export", "state", "--db", dir.path("faulty.sqlite")).stdout == clean)
     }
 
+    @Test("with several RPC URLs, a dead first endpoint fails over to the next")
+    func failover() throws {
+        let devnet = try Devnet()
+        defer { devnet.stop() }
+        let dir = try TemporaryDirectory()
+        let clean = try freshExport(dir, "clean.sqlite", devnet.indexFlags)
+        let dead = "http://127.0.0.1:9"   // discard port: connection refused
+        let flags = ["--rpc", dead] + devnet.indexFlags
+        let run = try runCommand(Paths.binary, ["index", "--once", "--db", dir.path("failover.sqlite"), "--log-level", "warning"] + flags)
+        #expect(run.status == 0, "\(run.stderr)")
+        #expect((try lastLine(run)["rpcRequests"]?["retries"]).map { $0 != .number("0") } == true)
+        #expect(try agentindex("export", "state", "--db", dir.path("failover.sqlite")).stdout == clean)
+    }
+
     @Test("under a 1000-result cap the learned range keeps eth_getLogs calls close to the minimum")
     func learnedRangeCap() throws {
         let devnet = try Devnet(scenario: "dense")
