@@ -106,15 +106,21 @@ let package = Package(
             name: "CFuzzerDriver",
             path: "Sources/CFuzzerDriver"
         ),
+        // Runs libFuzzer for a fuzz target, or explains how to build one.
+        .target(
+            name: "FuzzDriver",
+            dependencies: ["CFuzzerDriver"],
+            path: "Fuzz/FuzzDriver"
+        ),
         // Fuzz targets (`make fuzz`): built with -sanitize=fuzzer in .build-fuzz.
         .executableTarget(
             name: "abi-decoder-fuzz",
-            dependencies: ["EthereumCore", "CFuzzerDriver"],
+            dependencies: ["EthereumCore", "FuzzDriver"],
             path: "Fuzz/ABIDecoderFuzz"
         ),
         .executableTarget(
             name: "card-decoder-fuzz",
-            dependencies: ["AgentCards", "EthereumCore", "CFuzzerDriver"],
+            dependencies: ["AgentCards", "EthereumCore", "FuzzDriver"],
             path: "Fuzz/CardDecoderFuzz"
         ),
         // Throughput of the Ethereum core (`make bench`).

@@ -3,7 +3,7 @@
 // The first byte picks a type list; the rest is decoded with the default limits. Decoding may
 // fail, but must never crash, hang or allocate without bound; what decodes must survive an
 // encode/decode round trip unchanged.
-import CFuzzerDriver
+import FuzzDriver
 import EthereumCore
 import Foundation
 
@@ -30,17 +30,11 @@ func fuzzOne(_ bytes: [UInt8]) {
     }
 }
 
-/// libFuzzer's own entry point, for a libFuzzer `main`; ours below calls the driver with the same body.
+/// libFuzzer's entry point (its own `main` calls it; ours passes it to the driver).
 @_cdecl("LLVMFuzzerTestOneInput")
 func testOneInput(_ data: UnsafePointer<UInt8>?, _ size: Int) -> Int32 {
-    fuzzOne(size == 0 || data == nil ? [] : Array(UnsafeBufferPointer(start: data, count: size)))
+    fuzzOne(fuzzInput(data, size))
     return 0
 }
 
-guard agentindex_fuzzer_linked() != 0 else {
-    FileHandle.standardError.write(Data("abi-decoder-fuzz: built without libFuzzer; run `make fuzz` (swift build -Xswiftc -sanitize=fuzzer)\n".utf8))
-    exit(2)
-}
-var argc = CommandLine.argc
-var argv: UnsafeMutablePointer<UnsafeMutablePointer<CChar>?>? = CommandLine.unsafeArgv
-exit(LLVMFuzzerRunDriver(&argc, &argv) { data, size in testOneInput(data, size) })
+runFuzzer(named: "abi-decoder-fuzz", testOneInput)

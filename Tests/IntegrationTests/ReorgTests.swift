@@ -13,6 +13,15 @@ struct ReorgTests {
         }
     }
 
+    /// A demo devnet and `agentindex run` following it into `live.sqlite`, caught up.
+    func following() throws -> (Devnet, TemporaryDirectory, AgentIndexProcess) {
+        let devnet = try Devnet()
+        let dir = try TemporaryDirectory()
+        let server = try AgentIndexProcess(["run", "--db", dir.path("live.sqlite"), "--poll-interval", "100ms"] + devnet.indexFlags)
+        try waitIndexed(server, devnet)
+        return (devnet, dir, server)
+    }
+
     func play(_ devnet: Devnet, seed: Int, blocks: Int) throws {
         _ = try devnet.call("agentdevnet_play", [.number(String(seed)), .number(String(blocks))])
     }
@@ -24,13 +33,9 @@ struct ReorgTests {
 
     @Test("a reorg across card updates, registrations, payments and ratings", arguments: [1, 5, 30])
     func reorg(depth: Int) throws {
-        let devnet = try Devnet()
-        defer { devnet.stop() }
-        let dir = try TemporaryDirectory()
+        let (devnet, dir, server) = try following()
+        defer { server.stop(); devnet.stop() }
         let db = dir.path("live.sqlite")
-        let server = try AgentIndexProcess(["run", "--db", db, "--poll-interval", "100ms"] + devnet.indexFlags)
-        defer { server.stop() }
-        try waitIndexed(server, devnet)
 
         let snapshot = try devnet.call("evm_snapshot", [])
         try play(devnet, seed: 100 + depth, blocks: depth)
@@ -53,13 +58,9 @@ struct ReorgTests {
         let rounds = environment["AGENTINDEX_REORG_ROUNDS"].flatMap(Int.init) ?? 3
         let seed = environment["AGENTINDEX_REORG_SEED"].flatMap(UInt64.init) ?? UInt64.random(in: 1...UInt64(UInt32.max))
         var random = SplitMix64(seed: seed)
-        let devnet = try Devnet()
-        defer { devnet.stop() }
-        let dir = try TemporaryDirectory()
+        let (devnet, dir, server) = try following()
+        defer { server.stop(); devnet.stop() }
         let db = dir.path("live.sqlite")
-        let server = try AgentIndexProcess(["run", "--db", db, "--poll-interval", "100ms"] + devnet.indexFlags)
-        defer { server.stop() }
-        try waitIndexed(server, devnet)
 
         var schedule: [String] = []
         for round in 0..<rounds {
