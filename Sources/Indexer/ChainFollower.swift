@@ -68,7 +68,13 @@ public final class ChainFollower: @unchecked Sendable {
     var cursor: UInt64?
     /// Tokens and recipients (payTo addresses, agents no factory made) whose transfers are payments.
     var watch = PaymentWatch()
-    var sizer: LogRangeSizer
+    /// The learned eth_getLogs range of each endpoint (providers differ in what they allow).
+    private var sizers: [String: LogRangeSizer] = [:]
+    /// The range sizer of the endpoint in use.
+    var sizer: LogRangeSizer {
+        get { sizers[client.url] ?? LogRangeSizer(maximum: config.blockRange) }
+        set { sizers[client.url] = newValue }
+    }
     var bloomBits = LogCompleteness.BitCache()
     /// The node's finalized block; nil when it has no `finalized` tag.
     public internal(set) var finalized: UInt64?
@@ -98,7 +104,6 @@ public final class ChainFollower: @unchecked Sendable {
             policy: RetryPolicy(maxAttempts: config.rpcAttempts))
         self.decoder = LogDecoder()
         self.metrics = FollowerMetrics(chain: config.name)
-        self.sizer = LogRangeSizer(maximum: config.blockRange)
         self.progressBox = Mutex(FollowerProgress(chain: config.name, startBlock: config.startBlock))
     }
 
