@@ -66,6 +66,7 @@ $py -c "import json; m=json.load(open('$work/reputation.csv.manifest.json')); m[
 echo
 show "/v1/agents/eip155:31337:$(field 'd["agents"][0]["address"]')/card" 'import json,sys; print(json.dumps(json.load(sys.stdin), indent=2)[:900] + "\n  …")'
 show "/status" 'import json,sys; print(json.dumps(json.load(sys.stdin), indent=2))'
+show "/metrics" 'import sys; [print("  " + l.rstrip()) for l in sys.stdin if l.startswith(("agentindex_indexed_block", "agentindex_lag_blocks", "agentindex_logs_processed_total", "agentindex_reorgs_total", "agentindex_rpc_requests_total{method=\"eth_getLogs\""))]'
 $bin status --db "$work/demo.sqlite"
 echo
 if [ -t 0 ]; then
