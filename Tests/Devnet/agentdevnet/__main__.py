@@ -31,25 +31,22 @@ def cmd_start(args):
         "headBlock": chain.head_number(),
         "seedSeconds": round(time.time() - started, 2),
     } | deployment.summary() | extra
-    if args.pid_file:
-        with open(args.pid_file, "w") as f:
-            f.write(str(os.getpid()))
-    print(json.dumps(info), flush=True)
-    signal.signal(signal.SIGTERM, lambda *_: (server.server_close(), os._exit(0)))
-    try:
-        server.serve_forever(poll_interval=0.2)
-    except KeyboardInterrupt:
-        pass
+    serve(server, info, args.pid_file)
 
 
 def cmd_proxy(args):
     from .faultproxy import make_proxy
     server = make_proxy(args)
-    if args.pid_file:
-        with open(args.pid_file, "w") as f:
+    serve(server, {"rpcUrl": f"http://127.0.0.1:{server.server_address[1]}", "pid": os.getpid(),
+                   "upstream": args.upstream}, args.pid_file)
+
+
+def serve(server, info, pid_file):
+    """Writes the PID file, prints `info` as one JSON line, serves until SIGTERM or Ctrl-C."""
+    if pid_file:
+        with open(pid_file, "w") as f:
             f.write(str(os.getpid()))
-    print(json.dumps({"rpcUrl": f"http://127.0.0.1:{server.server_address[1]}", "pid": os.getpid(),
-                      "upstream": args.upstream}), flush=True)
+    print(json.dumps(info), flush=True)
     signal.signal(signal.SIGTERM, lambda *_: (server.server_close(), os._exit(0)))
     try:
         server.serve_forever(poll_interval=0.2)
