@@ -50,6 +50,22 @@ def block_hash(n):
     return "0x" + keccak(b"synthetic-block" + n.to_bytes(8, "big")).hex()
 
 
+def timestamp(n):
+    """The block's time: one block every 12 s (replay.py serves the same in headers)."""
+    return 1_700_000_000 + 12 * n
+
+
+def expected_json(generated):
+    """The fields of a generated card that AgentIndex's `/v1/agents/{id}/card` must give back,
+    written from the tuple here (not from AgentIndex), for the decoded-sample check."""
+    (name, description, url, version, protocol, org, org_url, _icon, _docs, _caps, _in, _out, skills, _ext, payments) = generated
+    return {"name": name, "description": description, "url": url, "version": version, "protocolVersion": protocol,
+            "provider": {"organization": org, "url": org_url},
+            "skills": [{"id": s[0], "name": s[1], "description": s[2], "tags": s[3], "examples": s[4]} for s in skills],
+            "accepts": [{"scheme": p[0], "network": p[1], "asset": to_checksum_address(p[2]), "amount": str(p[3]),
+                         "payTo": to_checksum_address(p[4])} for p in payments]}
+
+
 def card(rng, i, version, token):
     words = rng.sample(WORDS, 6)
     skills = []
@@ -73,15 +89,15 @@ class Chain:
             CREATE TABLE meta (key TEXT PRIMARY KEY, value TEXT);
             CREATE TABLE logs (block INTEGER, log_index INTEGER, address TEXT, topic0 TEXT, topic1 TEXT, topic2 TEXT,
                                json TEXT, PRIMARY KEY (block, log_index)) WITHOUT ROWID;
-            CREATE TABLE cards (agent TEXT PRIMARY KEY, name TEXT, raw BLOB);
+            CREATE TABLE cards (agent TEXT PRIMARY KEY, name TEXT, raw BLOB, expected TEXT, block INTEGER);
         """)
         self.pending = []
         self.chain_id = chain_id
 
     def log(self, block, index, tx, address, topics, data):
         log = {"address": address, "topics": topics, "data": "0x" + data.hex(), "blockNumber": hex(block),
-               "blockHash": block_hash(block), "transactionHash": tx, "transactionIndex": "0x0", "logIndex": hex(index),
-               "removed": False}
+               "blockHash": block_hash(block), "blockTimestamp": hex(timestamp(block)), "transactionHash": tx,
+               "transactionIndex": "0x0", "logIndex": hex(index), "removed": False}
         self.pending.append((block, index, address, topics[0], topics[1] if len(topics) > 1 else None,
                              topics[2] if len(topics) > 2 else None, json.dumps(log, separators=(",", ":"))))
         if len(self.pending) >= 50_000:
@@ -142,7 +158,8 @@ def main():
             raw = encode([CARD], [generated])
             tx = "0x" + keccak(text=f"{kind}:{i}:{version[i]}").hex()
             chain.log(block, next_index(), tx, agents[i], [T_CARD, word(owners[i % 100])], encode(["bytes"], [raw]))
-            chain.db.execute("INSERT OR REPLACE INTO cards VALUES (?, ?, ?)", (agents[i], generated[0], raw))
+            chain.db.execute("INSERT OR REPLACE INTO cards VALUES (?, ?, ?, ?, ?)",
+                             (agents[i], generated[0], raw, json.dumps(expected_json(generated)), block))
             if kind == "create":
                 chain.log(block, next_index(), tx, factory, [T_CREATED, word(agents[i]), word(owners[i % 100])], encode(["uint256"], [i]))
         elif kind in ("register", "approve", "revoke"):

@@ -4,7 +4,10 @@ topic filters, block ranges, blockHash), eth_call of curated()/getAgentCard(), b
 result cap answered like Infura ("query returned more than N results. Try with this block range
 [0x…, 0x…].").
 
-  python replay.py --chain chain.sqlite --port 0 --max-results 10000    # prints {"rpcUrl": …}"""
+  python replay.py --chain chain.sqlite --port 0 --max-results 10000    # prints {"rpcUrl": …}
+
+GET / answers the calls served per method; GET /advance/N moves the head to block N (with
+`--head`, the chain is served only up to there at first: live mode for the latency benchmark)."""
 import argparse
 import json
 import os
@@ -14,7 +17,7 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
 from eth_utils import keccak
 
-from generate import block_hash
+from generate import block_hash, timestamp
 
 CURATED = "0x" + keccak(text="curated()")[:4].hex()
 GET_CARD = "0x" + keccak(text="getAgentCard()")[:4].hex()
@@ -26,15 +29,23 @@ class RPCError(Exception):
 
 
 class Replay:
-    def __init__(self, path, max_results):
+    def __init__(self, path, max_results, head=None):
         self.path = path
         self.local = threading.local()
         meta = dict(self.db().execute("SELECT key, value FROM meta").fetchall())
-        self.head = json.loads(meta["head"])
+        self.last = json.loads(meta["head"])
         self.registry = json.loads(meta["registry"])
         self.max_results = max_results
-        self.hashes = {block_hash(n): n for n in range(max(0, self.head - 2048), self.head + 1)}
+        self.hashes = {}
         self.calls = {}
+        self.head = 0
+        self.advance(min(self.last, head if head is not None else self.last))
+
+    def advance(self, to):
+        """Moves the head to `to` (live mode: blocks "arrive" when the harness says so)."""
+        self.hashes.update({block_hash(n): n for n in range(max(0, to - 2048, self.head + 1), to + 1)})
+        self.head = to
+        return self.head
 
     def db(self):
         db = getattr(self.local, "db", None)
@@ -70,7 +81,7 @@ class Replay:
                     bit = ((digest[2 * k] << 8) | digest[2 * k + 1]) & 2047
                     bloom[255 - bit // 8] |= 1 << (bit % 8)
         return {"number": hex(n), "hash": block_hash(n), "parentHash": block_hash(n - 1) if n else "0x" + "00" * 32,
-                "timestamp": hex(1_700_000_000 + 12 * n), "logsBloom": "0x" + bloom.hex(), "transactions": []}
+                "timestamp": hex(timestamp(n)), "logsBloom": "0x" + bloom.hex(), "transactions": []}
 
     def eth_getLogs(self, criteria):
         if "blockHash" in criteria:
@@ -135,8 +146,9 @@ def main():
     parser.add_argument("--chain", required=True)
     parser.add_argument("--port", type=int, default=0)
     parser.add_argument("--max-results", type=int, default=10_000)
+    parser.add_argument("--head", type=int, help="serve the chain up to this block until GET /advance/N moves it")
     args = parser.parse_args()
-    replay = Replay(args.chain, args.max_results)
+    replay = Replay(args.chain, args.max_results, args.head)
 
     class Handler(BaseHTTPRequestHandler):
         protocol_version = "HTTP/1.1"
@@ -146,7 +158,10 @@ def main():
             pass
 
         def do_GET(self):
-            self._send(json.dumps(replay.calls).encode())
+            if self.path.startswith("/advance/"):
+                self._send(json.dumps({"head": replay.advance(min(replay.last, int(self.path.split("/")[2])))}).encode())
+            else:
+                self._send(json.dumps(replay.calls).encode())
 
         def do_POST(self):
             payload = json.loads(self.rfile.read(int(self.headers.get("Content-Length") or 0)))

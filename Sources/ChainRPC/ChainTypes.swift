@@ -82,6 +82,9 @@ public struct Log: Hashable, Sendable {
     public let transactionIndex: UInt64
     public let logIndex: UInt64
     public let removed: Bool
+    /// The block's timestamp, when the node includes it in logs (Geth ≥ 1.16, Reth and the
+    /// execution-apis spec since 2025); saves fetching the header for it.
+    public let blockTimestamp: UInt64?
 
     init(json: JSONValue) throws(RPCError) {
         guard let addressText = json["address"]?.stringValue, let address = try? EthereumAddress(addressText) else {
@@ -99,5 +102,43 @@ public struct Log: Hashable, Sendable {
         transactionIndex = try quantity(json["transactionIndex"] ?? .null, "log.transactionIndex")
         logIndex = try quantity(json["logIndex"] ?? .null, "log.logIndex")
         removed = json["removed"] == .bool(true)
+        blockTimestamp = json["blockTimestamp"].flatMap { $0.stringValue }.flatMap { UInt256(hex: $0)?.uint64Value }
+    }
+
+    /// A log's members as ``LogsAnswerReader`` finds them, before the checks ``init(_:)`` makes.
+    struct Fields {
+        var address: [UInt8]?
+        var topics: [[UInt8]]?
+        var data: [UInt8]?
+        var blockNumber: UInt64?
+        var blockHash: [UInt8]?
+        var transactionHash: [UInt8]?
+        var transactionIndex: UInt64?
+        var logIndex: UInt64?
+        var removed = false
+        var blockTimestamp: UInt64?
+    }
+
+    init(_ fields: Fields) throws(RPCError) {
+        guard let addressBytes = fields.address, let address = try? EthereumAddress(bytes: addressBytes) else {
+            throw .malformed("log.address is not an address")
+        }
+        guard let topics = fields.topics else { throw .malformed("log.topics") }
+        guard let data = fields.data else { throw .malformed("log.data is not hex data") }
+        guard let blockNumber = fields.blockNumber else { throw .malformed("log.blockNumber is not a hex quantity") }
+        guard let blockHash = fields.blockHash else { throw .malformed("log.blockHash is missing") }
+        guard let transactionHash = fields.transactionHash else { throw .malformed("log.transactionHash is missing") }
+        guard let transactionIndex = fields.transactionIndex else { throw .malformed("log.transactionIndex is not a hex quantity") }
+        guard let logIndex = fields.logIndex else { throw .malformed("log.logIndex is not a hex quantity") }
+        self.address = address
+        self.topics = topics
+        self.data = data
+        self.blockNumber = blockNumber
+        self.blockHash = blockHash
+        self.transactionHash = transactionHash
+        self.transactionIndex = transactionIndex
+        self.logIndex = logIndex
+        self.removed = fields.removed
+        self.blockTimestamp = fields.blockTimestamp
     }
 }

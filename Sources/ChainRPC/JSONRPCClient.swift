@@ -63,15 +63,17 @@ public final class JSONRPCClient: Sendable {
 
     /// One request.
     public func call(_ method: String, _ params: [JSONValue]) throws(RPCError) -> JSONValue {
-        try perform([method], body: Self.request(id: 1, method, params).serialized(), interpret: Self.result(of:))
+        try perform([method], body: Self.request(id: 1, method, params).serialized()) { (body: [UInt8]) throws(RPCError) in
+            try Self.result(of: Self.parse(body))
+        }
     }
 
     /// Several requests in one HTTP round trip; results in request order, each a value or its error.
     public func batch(_ requests: [(method: String, params: [JSONValue])]) throws(RPCError) -> [Result<JSONValue, RPCError>] {
         guard !requests.isEmpty else { return [] }
         let body = JSONValue.array(requests.enumerated().map { Self.request(id: $0.offset, $0.element.method, $0.element.params) })
-        return try perform(requests.map(\.method), body: body.serialized()) { (answer: JSONValue) throws(RPCError) in
-            guard let answers = answer.arrayValue else { throw .malformed("a batch must be answered with an array") }
+        return try perform(requests.map(\.method), body: body.serialized()) { (body: [UInt8]) throws(RPCError) in
+            guard let answers = try Self.parse(body).arrayValue else { throw .malformed("a batch must be answered with an array") }
             var byID: [Int: JSONValue] = [:]
             for answer in answers {
                 guard case .number(let text)? = answer["id"], let id = Int(text) else { throw .malformed("batch answer without a numeric id") }
@@ -85,7 +87,7 @@ public final class JSONRPCClient: Sendable {
     }
 
     /// Sends `body` until it succeeds, fails permanently, or runs out of attempts.
-    private func perform<T>(_ methods: [String], body: String, interpret: (JSONValue) throws(RPCError) -> T) throws(RPCError) -> T {
+    private func perform<T>(_ methods: [String], body: String, interpret: ([UInt8]) throws(RPCError) -> T) throws(RPCError) -> T {
         var attempt = 1
         while true {
             let started = ContinuousClock.now
@@ -97,9 +99,7 @@ public final class JSONRPCClient: Sendable {
                 guard (200..<300).contains(response.status) else {
                     throw .http(status: response.status, body: String(decoding: response.body.prefix(2_000), as: UTF8.self))
                 }
-                let value: JSONValue
-                do { value = try JSONValue(parsing: response.body) } catch { throw .malformed("\(error)") }
-                return try interpret(value)
+                return try interpret(response.body)
             }
             switch outcome {
             case .success(let value):
@@ -126,6 +126,10 @@ public final class JSONRPCClient: Sendable {
 
     static func seconds(_ duration: Duration) -> Double {
         Double(duration.components.seconds) + Double(duration.components.attoseconds) / 1e18
+    }
+
+    static func parse(_ body: [UInt8]) throws(RPCError) -> JSONValue {
+        do { return try JSONValue(parsing: body) } catch { throw .malformed("\(error)") }
     }
 
     static func request(id: Int, _ method: String, _ params: [JSONValue]) -> JSONValue {
@@ -180,28 +184,26 @@ extension JSONRPCClient {
         return headers
     }
 
-    /// `eth_getLogs`.
+    /// `eth_getLogs`, read straight into ``Log``s (``LogsAnswerReader``).
     public func logs(_ filter: LogFilter) throws(RPCError) -> [Log] {
-        guard let items = try call("eth_getLogs", [filter.json]).arrayValue else { throw .malformed("eth_getLogs result is not an array") }
-        var logs: [Log] = []
-        logs.reserveCapacity(items.count)
-        for item in items { logs.append(try Log(json: item)) }
-        return logs
+        try logs([filter])[0]
     }
 
     /// Several `eth_getLogs` in one batch; the logs of each filter, in filter order. The first
     /// failing filter's error is thrown: a range is either complete or retried.
     public func logs(_ filters: [LogFilter]) throws(RPCError) -> [[Log]] {
-        if filters.count == 1 { return [try logs(filters[0])] }
-        var all: [[Log]] = []
-        for result in try batch(filters.map { (method: "eth_getLogs", params: [$0.json]) }) {
-            let value = try result.get()
-            guard let items = value.arrayValue else { throw .malformed("eth_getLogs result is not an array") }
-            var logs: [Log] = []
-            logs.reserveCapacity(items.count)
-            for item in items { logs.append(try Log(json: item)) }
-            all.append(logs)
+        guard !filters.isEmpty else { return [] }
+        let single = filters.count == 1
+        let body = single ? Self.request(id: 1, "eth_getLogs", [filters[0].json])
+            : .array(filters.enumerated().map { Self.request(id: $0.offset, "eth_getLogs", [$0.element.json]) })
+        let answers = try perform(Array(repeating: "eth_getLogs", count: filters.count), body: body.serialized()) {
+            (body: [UInt8]) throws(RPCError) in
+            let answers = try LogsAnswerReader.read(body, requests: single ? nil : filters.count)
+            if single { _ = try answers[0].get() }   // a lone request's error is retried like any call's
+            return answers
         }
+        var all: [[Log]] = []
+        for answer in answers { all.append(try answer.get()) }
         return all
     }
 

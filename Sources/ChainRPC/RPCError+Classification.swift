@@ -59,6 +59,8 @@ public struct RangeLimit: Hashable, Sendable {
     public var suggested: ClosedRange<UInt64>?
     /// The widest range in blocks, when the message states one.
     public var maxBlocks: UInt64?
+    /// The most logs one answer may hold, when the message states it ("more than 10000 results").
+    public var maxResults: Int?
 
     static let phrases = [
         "more than", "too many results", "block range", "range is too large", "range too large", "response size",
@@ -67,9 +69,10 @@ public struct RangeLimit: Hashable, Sendable {
     ]
     static let rateLimitPhrases = ["rate limit", "request rate", "too many requests", "daily request", "requests per second"]
 
-    public init(suggested: ClosedRange<UInt64>? = nil, maxBlocks: UInt64? = nil) {
+    public init(suggested: ClosedRange<UInt64>? = nil, maxBlocks: UInt64? = nil, maxResults: Int? = nil) {
         self.suggested = suggested
         self.maxBlocks = maxBlocks
+        self.maxResults = maxResults
     }
 
     /// Reads a suggestion or a block count out of a provider's message.
@@ -88,6 +91,11 @@ public struct RangeLimit: Hashable, Sendable {
                 maxBlocks = blocks
                 break
             }
+        }
+        if let match = Self.firstMatch(#"(?i)(?:more than|exceeds?(?: max(?:imum)?)?(?: of)?|limited to|max(?:imum)? (?:of )?)\s*(\d[\d,]*k?)\s*(?:results|logs)"#, in: message),
+           let results = Self.count(match[0]), results > 0, results <= UInt64(Int.max) {
+            maxResults = Int(results)
+            if maxBlocks == results { maxBlocks = nil }   // "limited to 10000 results" counts logs, not blocks
         }
     }
 

@@ -11,7 +11,7 @@ extension ChainFollower {
     func indexRange(from: UInt64, to: UInt64, head: UInt64, nearHead: Bool, reachesTarget: Bool = false) throws {
         let headers = nearHead ? try linkedHeaders(from: from, to: to) : []
         var plan = RangePlan(known: known)
-        let sourceLogs = try fetchSourceLogs(from: from, to: to)
+        let (sourceLogs, agentLogsFetched) = try fetchContractLogs(from: from, to: to)
         for log in sourceLogs.sorted(by: { ($0.blockNumber, $0.logIndex) < ($1.blockNumber, $1.logIndex) }) {
             guard let source = sources[log.address], log.blockNumber >= source.startBlock else { continue }
             switch decoder.sourceEvent(log, kind: source.kind) {
@@ -19,7 +19,7 @@ extension ChainFollower {
             case .failure(let skipped): skip(skipped)
             }
         }
-        let agentLogs = try fetchAgentLogs(from: from, to: to, agents: Array(plan.known.keys))
+        let agentLogs = try agentLogsFetched ?? fetchAgentLogs(from: from, to: to, agents: Array(plan.known.keys))
         for log in agentLogs {
             guard let first = plan.known[log.address], log.blockNumber >= first else { continue }
             switch decoder.agentEvent(log) {
@@ -42,8 +42,9 @@ extension ChainFollower {
         let events = plan.orderedEvents
         var rangeWatch = watch
         rangeWatch.add(events, registryOnly: plan.needsCard.map(\.agent))
-        let transfers = try fetchTransfers(from: from, to: to, watch: rangeWatch)
-        let stamped = try blockStamps(to: to, events: events, transfers: transfers, headers: headers)
+        let (transfers, transferTimes) = try fetchTransfers(from: from, to: to, watch: rangeWatch)
+        let logTimes = Self.blockTimes(of: sourceLogs + agentLogs).merging(transferTimes) { a, _ in a }
+        let stamped = try blockStamps(to: to, events: events, transfers: transfers, headers: headers, logTimes: logTimes)
         try Self.checkHashes(logs: sourceLogs + agentLogs, transfers: transfers, against: stamped.known)
         for event in events {
             if case .card(let version, _) = event.payload, version.origin == .log, case .failure = version.outcome { invalidCards += 1 }
@@ -82,11 +83,27 @@ extension ChainFollower {
         logger.warning("the node's answer lags; asking again", metadata: ["reason": "\(reason)"])
     }
 
-    private func fetchSourceLogs(from: UInt64, to: UInt64) throws -> [Log] {
+    /// `eth_getLogs` of `filters`, noting the largest answer (``largestAnswer`` sizes the next range).
+    func logs(_ filters: [LogFilter]) throws -> [Log] {
+        let answers = try client.logs(filters)
+        largestAnswer = max(largestAnswer, answers.map(\.count).max() ?? 0)
+        return answers.flatMap { $0 }
+    }
+
+    /// The sources' logs, and — once agents are too many for an address list — every agent
+    /// event by topic in the same call (nil: fetch agent logs by address after the sources).
+    private func fetchContractLogs(from: UInt64, to: UInt64) throws -> (sources: [Log], agents: [Log]?) {
         let addresses = sources.values.filter { $0.startBlock <= to }.map(\.address).sorted { $0.lowercased < $1.lowercased }
-        guard !addresses.isEmpty else { return [] }
-        return try client.logs(LogFilter(fromBlock: from, toBlock: to, addresses: addresses,
-                                         topics: [ContractEvents.sourceEvents.map(\.topic0)]))
+        let sourceTopics = ContractEvents.sourceEvents.map(\.topic0)
+        if known.count > addressFilterLimit {
+            let all = try logs([LogFilter(fromBlock: from, toBlock: to,
+                                          topics: [sourceTopics + ContractEvents.agentEvents.map(\.topic0)])])
+            let sourceTopicSet = Set(sourceTopics)
+            let isSourceLog = { (log: Log) in self.sources[log.address] != nil && log.topics.first.map(sourceTopicSet.contains) == true }
+            return (all.filter(isSourceLog), all.filter { !isSourceLog($0) })
+        }
+        guard !addresses.isEmpty else { return ([], nil) }
+        return (try logs([LogFilter(fromBlock: from, toBlock: to, addresses: addresses, topics: [sourceTopics])]), nil)
     }
 
     private func fetchAgentLogs(from: UInt64, to: UInt64, agents: [EthereumAddress]) throws -> [Log] {
@@ -100,24 +117,52 @@ extension ChainFollower {
                 LogFilter(fromBlock: from, toBlock: to, addresses: $0, topics: topics)
             }
         }
-        return try client.logs(filters).flatMap { $0 }
+        return try logs(filters)
+    }
+
+    /// The timestamps logs carry (``Log/blockTimestamp``), by block.
+    static func blockTimes(of logs: [Log]) -> [UInt64: BlockStamp] {
+        var times: [UInt64: BlockStamp] = [:]
+        for log in logs {
+            if let time = log.blockTimestamp, times[log.blockNumber] == nil {
+                times[log.blockNumber] = BlockStamp(number: log.blockNumber, hash: log.blockHash, timestamp: time)
+            }
+        }
+        return times
     }
 
     /// Transfers of watched tokens to watched recipients, marked `authorized` when the same
-    /// transaction holds the token's `AuthorizationUsed` by the sender (an x402 settlement).
-    private func fetchTransfers(from: UInt64, to: UInt64, watch: PaymentWatch) throws -> [TokenTransfer] {
-        guard !watch.tokens.isEmpty, !watch.recipients.isEmpty else { return [] }
+    /// transaction holds the token's `AuthorizationUsed` by the sender (an x402 settlement);
+    /// with the block times their logs carried.
+    ///
+    /// Recipients go in the filter (topic 2) up to `addressFilterLimit`; above it the filter names
+    /// only the tokens and recipients are matched here, as agent logs are.
+    private func fetchTransfers(from: UInt64, to: UInt64, watch: PaymentWatch) throws
+        -> (transfers: [TokenTransfer], times: [UInt64: BlockStamp]) {
+        guard !watch.tokens.isEmpty, !watch.recipients.isEmpty else { return ([], [:]) }
         let tokens = watch.tokens.sorted { $0.lowercased < $1.lowercased }
         let tokenGroups = tokens.count > addressFilterLimit ? [[]] : Self.chunks(tokens, of: 250)
+        let recipientGroups: [[EthereumAddress]?] = watch.recipients.count > addressFilterLimit
+            ? [nil] : Self.chunks(watch.recipients.sorted { $0.lowercased < $1.lowercased }, of: 250)
+        // Recipients by topic: the token's `AuthorizationUsed` logs come in the same answer.
+        let byTopicOnly = recipientGroups == [nil]
+        let eventTopics = [ContractEvents.transfer.topic0] + (byTopicOnly ? [ContractEvents.authorizationUsed.topic0] : [])
         var filters: [LogFilter] = []
-        for recipients in Self.chunks(watch.recipients.sorted { $0.lowercased < $1.lowercased }, of: 250) {
+        for recipients in recipientGroups {
             for group in tokenGroups {
                 filters.append(LogFilter(fromBlock: from, toBlock: to, addresses: group,
-                                         topics: [[ContractEvents.transfer.topic0], nil, recipients.map(\.word)]))
+                                         topics: [eventTopics, nil, recipients.map { $0.map(\.word) }]))
             }
         }
+        let tokenLogs = try logs(filters)
+        let times = Self.blockTimes(of: tokenLogs)
         var transfers: [TokenTransfer] = []
-        for log in try client.logs(filters).flatMap({ $0 }) {
+        var authorizationLogs: [Log] = []
+        for log in tokenLogs {
+            if log.topics.first == ContractEvents.authorizationUsed.topic0 {
+                authorizationLogs.append(log)
+                continue
+            }
             switch decoder.tokenTransfer(log) {
             case .success(let transfer) where watch.tokens.contains(transfer.token) && watch.recipients.contains(transfer.to):
                 transfers.append(transfer)
@@ -126,16 +171,21 @@ extension ChainFollower {
             }
         }
         transfers.sort { $0.provenance < $1.provenance }
-        guard let first = transfers.first?.provenance.blockNumber, let last = transfers.last?.provenance.blockNumber else { return [] }
+        guard let first = transfers.first?.provenance.blockNumber, let last = transfers.last?.provenance.blockNumber else {
+            return ([], times)
+        }
 
         let senders = Set(transfers.map(\.from)).sorted { $0.lowercased < $1.lowercased }
         let paidTokens = Set(transfers.map(\.token)).sorted { $0.lowercased < $1.lowercased }
-        let authorizationFilters = Self.chunks(senders, of: 250).map {
-            LogFilter(fromBlock: first, toBlock: last, addresses: paidTokens,
-                      topics: [[ContractEvents.authorizationUsed.topic0], $0.map(\.word)])
+        if !byTopicOnly {
+            let senderGroups: [[EthereumAddress]?] = senders.count > addressFilterLimit ? [nil] : Self.chunks(senders, of: 250)
+            authorizationLogs = try logs(senderGroups.map {
+                LogFilter(fromBlock: first, toBlock: last, addresses: paidTokens,
+                          topics: [[ContractEvents.authorizationUsed.topic0], $0.map { $0.map(\.word) }])
+            })
         }
         var authorized = Set<[UInt8]>()
-        for log in try client.logs(authorizationFilters).flatMap({ $0 }) {
+        for log in authorizationLogs {
             if let authorizer = decoder.authorizer(log) {
                 authorized.insert(log.transactionHash + log.address.bytes + authorizer.bytes)
             }
@@ -144,13 +194,15 @@ extension ChainFollower {
             let t = transfers[index]
             transfers[index].authorized = authorized.contains(t.provenance.transactionHash + t.token.bytes + t.from.bytes)
         }
-        return transfers
+        return (transfers, times)
     }
 
     /// The headers a range stores: those of blocks holding payments, ratings or transfers, and
     /// of `to` (the clock of the range's reputations, the link the next range starts from).
-    /// Near the head they are all in `headers` already; far from it they come in one batch.
-    private func blockStamps(to: UInt64, events: [ChainEvent], transfers: [TokenTransfer], headers: [BlockHeader])
+    /// Near the head they are all in `headers` already; far from it they come in one batch,
+    /// except the blocks whose logs carried their timestamp (`logTimes`).
+    private func blockStamps(to: UInt64, events: [ChainEvent], transfers: [TokenTransfer], headers: [BlockHeader],
+                             logTimes: [UInt64: BlockStamp])
         throws -> (stamps: [BlockStamp], links: [BlockLink], known: [UInt64: [UInt8]]) {
         var wanted = Set([to])
         for event in events {
@@ -160,9 +212,11 @@ extension ChainFollower {
             }
         }
         for transfer in transfers { wanted.insert(transfer.provenance.blockNumber) }
-        let fetched = headers.isEmpty ? try client.blockHeaders(wanted.sorted()) : headers
+        let fromLogs = headers.isEmpty ? wanted.filter { $0 != to }.compactMap { logTimes[$0] } : []
+        let stampedByLogs = Set(fromLogs.map(\.number))
+        let fetched = headers.isEmpty ? try client.blockHeaders(wanted.subtracting(stampedByLogs).sorted()) : headers
         let stamps = fetched.filter { wanted.contains($0.number) }
-            .map { BlockStamp(number: $0.number, hash: $0.hash, timestamp: $0.timestamp) }
+            .map { BlockStamp(number: $0.number, hash: $0.hash, timestamp: $0.timestamp) } + fromLogs
         let links = (headers.isEmpty ? fetched.filter { $0.number == to } : headers)
             .map { BlockLink(number: $0.number, hash: $0.hash, parentHash: $0.parentHash) }
         return (stamps, links, Dictionary(fetched.map { ($0.number, $0.hash) }, uniquingKeysWith: { a, _ in a }))

@@ -76,6 +76,8 @@ public final class ChainFollower: @unchecked Sendable {
         set { sizers[client.url] = newValue }
     }
     var bloomBits = LogCompleteness.BitCache()
+    /// The most logs one `eth_getLogs` answer held in the range being indexed (sizes the next).
+    var largestAnswer = 0
     /// The node's finalized block; nil when it has no `finalized` tag.
     public internal(set) var finalized: UInt64?
     var finalityTagSupported = true
@@ -171,8 +173,9 @@ public final class ChainFollower: @unchecked Sendable {
             var to = min(target, next + sizer.size - 1)
             if !nearHead { to = min(to, floor) }
             do {
+                largestAnswer = 0
                 try indexRange(from: next, to: to, head: head, nearHead: nearHead, reachesTarget: to == target)
-                sizer.succeeded()
+                sizer.succeeded(largestAnswer: largestAnswer, span: to - next + 1)
             } catch let error as RPCError where error.rangeLimit != nil && to > next {
                 refused(error, span: to - next + 1)
             } catch RPCError.timeout where to > next {

@@ -2,16 +2,20 @@ import ChainRPC
 
 /// How many blocks the next `eth_getLogs` range spans, learned from one endpoint's answers.
 ///
-/// Starts at the configured range. A range the provider refuses (too many results, too wide,
-/// response too large) shrinks to the range the provider suggests, to the block count its
-/// message states, or else to half; that size becomes the **cap** for the rest of the run, so
-/// the same refusal is not provoked again. A range that times out is halved once without
-/// lowering the cap (time-outs are often transient). Each success doubles the size, up to the cap.
+/// Starts at the configured range. A range the provider refuses shrinks to the range the
+/// provider suggests, to the block count its message states, or else to half. A stated block
+/// count (or a refusal that says nothing) becomes the **cap** for the rest of the run, so the same
+/// refusal is not provoked again. A refusal for too many *results* teaches the **result limit**
+/// instead: from then on each range is sized from the last one's density to fill about
+/// `fill` of that limit — wider where logs are sparse, narrower where they are dense — so a
+/// backfill needs close to the fewest calls the limit allows. A range that times out is halved
+/// once without lowering the cap (time-outs are often transient). Otherwise each success
+/// doubles the size, up to the cap.
 ///
 /// ```swift
 /// var sizer = LogRangeSizer(maximum: 2_000)
-/// sizer.refused(RangeLimit(suggested: 100...149), span: 2_000)   // size 50, cap 50
-/// sizer.succeeded()                                              // stays at 50
+/// sizer.refused(RangeLimit(maxBlocks: 500), span: 2_000)         // size 500, cap 500
+/// sizer.succeeded(largestAnswer: 10, span: 500)                  // stays at 500
 /// ```
 public struct LogRangeSizer: Sendable, Hashable {
     /// The configured maximum.
@@ -20,15 +24,26 @@ public struct LogRangeSizer: Sendable, Hashable {
     public private(set) var size: UInt64
     /// The largest span known to be answered, once a refusal taught it.
     public private(set) var cap: UInt64?
+    /// The most logs the provider returns in one answer, once a refusal taught it.
+    public private(set) var resultLimit: Int?
+    /// The share of `resultLimit` a range aims at (headroom for denser blocks ahead).
+    public static let fill = 0.9
 
     public init(maximum: UInt64) {
         self.maximum = max(1, maximum)
         size = self.maximum
     }
 
-    /// The range of `span` blocks succeeded: grow.
-    public mutating func succeeded() {
-        size = min(min(cap ?? maximum, maximum), size * 2)
+    /// A range of `span` blocks succeeded; its largest answer held `largestAnswer` logs.
+    public mutating func succeeded(largestAnswer: Int = 0, span: UInt64 = 0) {
+        let ceiling = min(cap ?? maximum, maximum)
+        guard let resultLimit, span > 0 else {
+            size = min(ceiling, size * 2)
+            return
+        }
+        let target = Double(resultLimit) * Self.fill
+        let scaled = Double(span) * target / Double(max(largestAnswer, 1))
+        size = max(1, min(ceiling, UInt64(min(scaled, Double(span) * 4))))
     }
 
     /// A range of `span` blocks was refused for its size.
@@ -42,7 +57,11 @@ public struct LogRangeSizer: Sendable, Hashable {
             next = span / 2
         }
         next = max(1, min(next, span > 1 ? span - 1 : 1))
-        cap = min(cap ?? next, next)
+        if let results = limit.maxResults, limit.maxBlocks == nil {
+            resultLimit = min(resultLimit ?? results, results)
+        } else {
+            cap = min(cap ?? next, next)
+        }
         size = next
     }
 

@@ -14,6 +14,8 @@ import GRDB
 ///   ratings, and of the last indexed block), and `agent.score`.
 /// - **reorgs** (v3): `block_link` (number, hash, parent of the blocks that may still be
 ///   reorganised; pruned below the finalized block).
+/// - **backfill** (v4): `score_pending` (agents paid or rated in ranges before the target, scored
+///   once the follower reaches it).
 enum Schema {
     static var migrator: DatabaseMigrator {
         var migrator = DatabaseMigrator()
@@ -25,6 +27,9 @@ enum Schema {
         }
         migrator.registerMigration("v3-block-links") { db in
             try db.execute(sql: v3)
+        }
+        migrator.registerMigration("v4-score-pending") { db in
+            try db.execute(sql: v4)
         }
         return migrator
     }
@@ -232,5 +237,20 @@ enum Schema {
         parent_hash     TEXT NOT NULL,
         PRIMARY KEY (chain_id, number)
     ) WITHOUT ROWID;
+    """
+
+    /// Agents whose score waits for the follower to reach its target: during a backfill a score
+    /// would be recomputed for every range that pays the agent (a popular agent's whole history,
+    /// hundreds of times); it is computed once instead, at the target's clock.
+    ///
+    /// `event_by_position`: "an agent's newest event of any kind" (its owner, its last activity)
+    /// otherwise walks the whole `event` table in primary-key order.
+    private static let v4 = """
+    CREATE TABLE score_pending (
+        chain_id        INTEGER NOT NULL,
+        agent           TEXT NOT NULL,
+        PRIMARY KEY (chain_id, agent)
+    ) WITHOUT ROWID;
+    CREATE INDEX event_by_position ON event (chain_id, agent, block_number, log_index);
     """
 }

@@ -33,6 +33,9 @@ struct ErrorClassificationTests {
     func rangeLimits() throws {
         let infura = RPCError.rpc(code: -32005, message: "query returned more than 10000 results. Try with this block range [0x1E8480, 0x1E84A1].", data: nil)
         #expect(infura.rangeLimit?.suggested == 0x1E8480...0x1E84A1)
+        #expect(infura.rangeLimit?.maxResults == 10_000 && infura.rangeLimit?.maxBlocks == nil)
+        let counted = RPCError.rpc(code: -32005, message: "eth_getLogs is limited to 5,000 results", data: nil).rangeLimit
+        #expect(counted?.maxResults == 5_000 && counted?.maxBlocks == nil, "a count of logs is not a count of blocks")
         let alchemy = RPCError.rpc(code: -32602, message: "Log response size exceeded. You can make eth_getLogs requests with up to a 2K block range and no limit on the response size, or you can request any block range with a cap of 10K logs in the response. Based on your parameters, this block range should work: [0x0, 0x1a]", data: nil)
         #expect(alchemy.rangeLimit?.suggested == 0...0x1a)
         #expect(alchemy.rangeLimit?.maxBlocks == 2_000)

@@ -35,4 +35,24 @@ struct LogRangeSizerTests {
         sizer.refused(RangeLimit(), span: 1)
         #expect(sizer.size == 1)
     }
+
+    @Test("a result limit sizes each range from the last one's density, within the maximum, growing at most 4×")
+    func density() {
+        var sizer = LogRangeSizer(maximum: 1_000_000)
+        sizer.refused(RangeLimit(message: "query returned more than 10000 results. Try with this block range [0x0, 0x3e7]."),
+                      span: 1_000_000)
+        #expect(sizer.size == 1_000 && sizer.cap == nil && sizer.resultLimit == 10_000)
+        sizer.succeeded(largestAnswer: 4_500, span: 1_000)   // 4.5 logs a block: aim at 9,000 logs
+        #expect(sizer.size == 2_000)
+        sizer.succeeded(largestAnswer: 18_000, span: 2_000)  // denser: shrink
+        #expect(sizer.size == 1_000)
+        sizer.succeeded(largestAnswer: 0, span: 1_000)       // empty: grow, but at most 4×
+        #expect(sizer.size == 4_000)
+        var capped = LogRangeSizer(maximum: 5_000)
+        capped.refused(RangeLimit(suggested: 0...999, maxResults: 10_000), span: 5_000)
+        capped.succeeded(largestAnswer: 1, span: 1_000)
+        #expect(capped.size == 4_000 && capped.cap == nil)
+        capped.succeeded(largestAnswer: 1, span: 4_000)
+        #expect(capped.size == 5_000, "never past the configured maximum")
+    }
 }

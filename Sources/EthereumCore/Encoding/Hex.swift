@@ -19,25 +19,31 @@ public enum Hex {
     /// Decodes a hex string into bytes.
     /// - Throws: ``HexError`` for a missing prefix, an odd number of digits or a non-hex character.
     public static func decode(_ text: some StringProtocol, prefix: Prefix = .required) throws(HexError) -> [UInt8] {
-        var utf8 = Substring(text).utf8[...]
-        if utf8.count >= 2, utf8.first == UInt8(ascii: "0"),
-           let x = utf8.dropFirst().first, x == UInt8(ascii: "x") || x == UInt8(ascii: "X") {
-            utf8 = utf8.dropFirst(2)
+        var text = String(text)
+        return try text.withUTF8 { utf8 in Result { () throws(HexError) in try decode(ascii: utf8, prefix: prefix) } }.get()
+    }
+
+    /// Decodes hex given as ASCII bytes (a slice of a JSON document, say) into bytes.
+    /// - Throws: ``HexError`` for a missing prefix, an odd number of digits or a non-hex character.
+    public static func decode(ascii: ArraySlice<UInt8>, prefix: Prefix = .required) throws(HexError) -> [UInt8] {
+        try ascii.withUnsafeBufferPointer { utf8 in Result { () throws(HexError) in try decode(ascii: utf8, prefix: prefix) } }.get()
+    }
+
+    static func decode(ascii utf8: UnsafeBufferPointer<UInt8>, prefix: Prefix) throws(HexError) -> [UInt8] {
+        var start = 0
+        if utf8.count >= 2, utf8[0] == UInt8(ascii: "0"), utf8[1] == UInt8(ascii: "x") || utf8[1] == UInt8(ascii: "X") {
+            start = 2
         } else if prefix == .required {
             throw .missingPrefix
         }
-        guard utf8.count % 2 == 0 else { throw .oddLength(utf8.count) }
+        let digits = utf8.count - start
+        guard digits % 2 == 0 else { throw .oddLength(digits) }
         var out = [UInt8]()
-        out.reserveCapacity(utf8.count / 2)
-        var index = utf8.startIndex
-        var position = 0
-        while index != utf8.endIndex {
-            let next = utf8.index(after: index)
-            guard let high = nibble(utf8[index]) else { throw .invalidCharacter(position: position) }
-            guard let low = nibble(utf8[next]) else { throw .invalidCharacter(position: position + 1) }
+        out.reserveCapacity(digits / 2)
+        for i in 0..<(digits / 2) {
+            guard let high = nibble(utf8[start + 2 * i]) else { throw .invalidCharacter(position: 2 * i) }
+            guard let low = nibble(utf8[start + 2 * i + 1]) else { throw .invalidCharacter(position: 2 * i + 1) }
             out.append(high << 4 | low)
-            index = utf8.index(after: next)
-            position += 2
         }
         return out
     }
@@ -60,9 +66,9 @@ public enum Hex {
         }
     }
 
-    /// The value of one hex digit, or nil.
-    @inline(__always)
-    static func nibble(_ c: UInt8) -> UInt8? {
+    /// The value of one hex digit given as ASCII, or nil.
+    @inlinable
+    public static func nibble(_ c: UInt8) -> UInt8? {
         switch c {
         case UInt8(ascii: "0")...UInt8(ascii: "9"): return c &- UInt8(ascii: "0")
         case UInt8(ascii: "a")...UInt8(ascii: "f"): return c &- UInt8(ascii: "a") &+ 10

@@ -16,32 +16,30 @@ struct AgentDerivation {
 
     func run() throws {
         let chain = Int64(chainID)
-        guard let agentRow = try Row.fetchOne(db, sql: "SELECT id, card_version_id FROM agent WHERE chain_id = ? AND address = ?",
-                                              arguments: [chain, address]) else { return }
+        guard let agentRow = try Row.fetchOne(db.cachedStatement(sql: "SELECT id, card_version_id FROM agent WHERE chain_id = ? AND address = ?"), arguments: [chain, address]) else { return }
         let id: Int64 = agentRow[0]
         let previousCard: Int64? = agentRow[1]
 
-        let owner = try String.fetchOne(db, sql: """
-            SELECT owner FROM event WHERE chain_id = ? AND agent = ? AND owner IS NOT NULL
+        let owner = try String.fetchOne(db.cachedStatement(sql: """
+            SELECT owner FROM event INDEXED BY event_by_position WHERE chain_id = ? AND agent = ? AND owner IS NOT NULL
             ORDER BY block_number DESC, log_index DESC LIMIT 1
-            """, arguments: [chain, address])
-        let active = try Bool.fetchOne(db, sql: """
-            SELECT flag FROM event WHERE chain_id = ? AND agent = ? AND kind = 'active'
+            """), arguments: [chain, address])
+        let active = try Bool.fetchOne(db.cachedStatement(sql: """
+            SELECT flag FROM event INDEXED BY event_by_position WHERE chain_id = ? AND agent = ? AND kind = 'active'
             ORDER BY block_number DESC, log_index DESC LIMIT 1
-            """, arguments: [chain, address]) ?? true
-        let heartbeat = try Row.fetchOne(db, sql: """
-            SELECT block_number, value FROM event WHERE chain_id = ? AND agent = ? AND kind = 'heartbeat'
+            """), arguments: [chain, address]) ?? true
+        let heartbeat = try Row.fetchOne(db.cachedStatement(sql: """
+            SELECT block_number, value FROM event INDEXED BY event_by_position WHERE chain_id = ? AND agent = ? AND kind = 'heartbeat'
             ORDER BY block_number DESC, log_index DESC LIMIT 1
-            """, arguments: [chain, address])
+            """), arguments: [chain, address])
         let sources = try deriveSources(agentID: id)
         let listed = sources.contains { $0.listed }
 
-        let card = try Row.fetchOne(db, sql: """
+        let card = try Row.fetchOne(db.cachedStatement(sql: """
             SELECT id, raw, error FROM card_version WHERE chain_id = ? AND agent = ?
             ORDER BY block_number DESC, log_index DESC LIMIT 1
-            """, arguments: [chain, address])
-        let versions = try Int64.fetchOne(db, sql: "SELECT count(*) FROM card_version WHERE chain_id = ? AND agent = ?",
-                                          arguments: [chain, address]) ?? 0
+            """), arguments: [chain, address])
+        let versions = try Int64.fetchOne(db.cachedStatement(sql: "SELECT count(*) FROM card_version WHERE chain_id = ? AND agent = ?"), arguments: [chain, address]) ?? 0
         let cardID: Int64? = card?[0]
         var decoded: AgentCard?
         var invalidReason: String? = card == nil ? "no card yet" : nil
@@ -60,21 +58,21 @@ struct AgentDerivation {
             AgentSummary.json(id: AgentID(chainID: chainID, address: (try? EthereumAddress(address)) ?? .zero),
                               card: $0, owner: owner, active: active, sources: sources)
         }
-        try db.execute(sql: """
+        try db.cachedStatement(sql: """
             UPDATE agent SET owner = ?, active = ?, listed = ?, valid = ?, invalid_reason = ?, card_version_id = ?,
                              card_versions = ?, last_heartbeat_block = ?, last_heartbeat_at = ?, name = ?, summary_json = ?
             WHERE id = ?
-            """, arguments: [owner, active, listed, decoded != nil, invalidReason, cardID, versions,
+            """).execute(arguments: [owner, active, listed, decoded != nil, invalidReason, cardID, versions,
                              heartbeat?[0] as Int64?, heartbeat?[1] as Int64?, decoded?.name, summary, id])
     }
 
     /// Folds the agent's factory and registry events into one membership per source.
     private func deriveSources(agentID: Int64) throws -> [SourceMembership] {
-        let rows = try Row.fetchAll(db, sql: """
-            SELECT emitter, kind, block_number, log_index, block_hash, tx_hash FROM event
+        let rows = try Row.fetchAll(db.cachedStatement(sql: """
+            SELECT emitter, kind, block_number, log_index, block_hash, tx_hash FROM event INDEXED BY event_by_position
             WHERE chain_id = ? AND agent = ? AND kind IN ('created', 'registered', 'unregistered', 'approved', 'revoked')
             ORDER BY block_number, log_index
-            """, arguments: [Int64(chainID), address])
+            """), arguments: [Int64(chainID), address])
         var order: [String] = []
         var memberships: [String: SourceMembership] = [:]
         for row in rows {
@@ -94,7 +92,7 @@ struct AgentDerivation {
                 source: source, kind: kind == "created" ? .factory : .registry, status: status,
                 blockNumber: row[2], logIndex: row[3], blockHash: row[4], transactionHash: row[5])
         }
-        try db.execute(sql: "DELETE FROM agent_source WHERE agent = ?", arguments: [agentID])
+        try db.cachedStatement(sql: "DELETE FROM agent_source WHERE agent = ?").execute(arguments: [agentID])
         let result = order.compactMap { memberships[$0] }
         for m in result {
             try db.cachedStatement(sql: """
@@ -109,9 +107,9 @@ struct AgentDerivation {
     /// Replaces the filter rows and the FTS row with those of `card` (none when it is nil).
     private func rebuildSearchRows(agentID: Int64, card: AgentCard?) throws {
         for table in ["agent_skill", "agent_tag", "agent_mode", "agent_payment"] {
-            try db.execute(sql: "DELETE FROM \(table) WHERE agent = ?", arguments: [agentID])
+            try db.cachedStatement(sql: "DELETE FROM \(table) WHERE agent = ?").execute(arguments: [agentID])
         }
-        try db.execute(sql: "DELETE FROM agent_fts WHERE rowid = ?", arguments: [agentID])
+        try db.cachedStatement(sql: "DELETE FROM agent_fts WHERE rowid = ?").execute(arguments: [agentID])
         guard let card else { return }
 
         for skill in card.skills {

@@ -29,7 +29,7 @@ extension AgentStore {
                                arguments: [Int64(chainID), asset.lowercased, assets.tokens.contains(asset),
                                            assets.dust[asset]?.description])
             }
-            try PaymentLedger(db: db, chainID: chainID).classify(assets: assets)
+            try PaymentLedger(db: db, chainID: chainID).classifyStored(assets: assets)
             if let indexed = try Int64.fetchOne(db, sql: "SELECT indexed_block FROM chain WHERE chain_id = ?", arguments: [Int64(chainID)]) {
                 try refreshScores(chainID: chainID, at: UInt64(indexed), in: db)
             }
@@ -103,49 +103,72 @@ extension AgentStore {
     }
 
     /// Commits one block range: its events, card versions, payments and ratings, the derived
-    /// state and score of every agent they touch, and the cursor, in one transaction. Either all
-    /// of it lands or none of it does.
+    /// state of every agent whose own events changed, and the cursor, in one transaction. Either
+    /// all of it lands or none of it does.
+    ///
+    /// Scores: a range that reaches the follower's target scores every agent it paid or rated
+    /// and every agent still waiting from earlier ranges (`score_pending`); ranges before the
+    /// target only mark theirs as waiting, so a backfill computes each score once.
     public func apply(_ batch: RangeBatch) throws {
         try write { db in
+            let chain = Int64(batch.chainID)
             let ledger = PaymentLedger(db: db, chainID: batch.chainID)
             for stamp in batch.blocks {
                 try db.cachedStatement(sql: "INSERT OR REPLACE INTO block (chain_id, number, hash, timestamp) VALUES (?, ?, ?, ?)")
-                    .execute(arguments: [Int64(batch.chainID), Int64(stamp.number), Hex.encode(stamp.hash), Int64(clamping: stamp.timestamp)])
+                    .execute(arguments: [chain, Int64(stamp.number), Hex.encode(stamp.hash), Int64(clamping: stamp.timestamp)])
             }
             try Self.insertLinks(batch.links, chainID: batch.chainID, finalized: batch.finalizedBlock, in: db)
-            var touched: [String] = []
-            var seen = Set<String>()
-            func touch(_ agent: String) { if seen.insert(agent).inserted { touched.append(agent) } }
+            var derive = OrderedSet()   // agents whose own events (card, membership, owner…) changed
+            var scored = OrderedSet()   // agents paid or rated
             for event in batch.events {
                 try insert(event, chainID: batch.chainID, ledger: ledger, in: db)
-                touch(event.agent.lowercased)
+                switch event.payload {
+                case .paymentReceived, .rated: scored.insert(event.agent.lowercased)
+                default: derive.insert(event.agent.lowercased)
+                }
             }
             let assets = try Self.paymentAssets(chainID: batch.chainID, in: db)
             let listed = Set(assets.tokens.map(\.lowercased))
             for transfer in batch.transfers {
-                for agent in try ledger.recordTransfer(transfer, listedTokens: listed) { touch(agent) }
+                for agent in try ledger.recordTransfer(transfer, listedTokens: listed) { scored.insert(agent) }
             }
-            try ledger.classify(from: batch.fromBlock, to: batch.toBlock, assets: assets)
+            try ledger.flush(assets: assets)
 
             let curated = try curatedRegistries(chainID: batch.chainID, in: db)
-            let clock = try ReputationSQL.clock(chainID: batch.chainID, atBlock: batch.toBlock, in: db)?.clock
-            for agent in touched {
+            for agent in derive.items {
                 try AgentDerivation(db: db, chainID: batch.chainID, address: agent, curatedRegistries: curated).run()
-                if let clock { try updateScore(chainID: batch.chainID, address: agent, clock: clock, in: db) }
             }
-            if batch.reachesTarget, let clock {
-                let day = Int64(clock.timestamp / ReputationMetrics.day)
-                let scored = try Int64.fetchOne(db, sql: "SELECT scores_day FROM chain WHERE chain_id = ?", arguments: [Int64(batch.chainID)])
-                if scored != day {
-                    try refreshScores(chainID: batch.chainID, at: batch.toBlock, in: db)
-                    try db.execute(sql: "UPDATE chain SET scores_day = ? WHERE chain_id = ?", arguments: [day, Int64(batch.chainID)])
-                }
-            }
-            try db.execute(sql: """
+            for agent in derive.items { scored.insert(agent) }   // a new card or owner moves the score too
+            try score(scored.items, batch: batch, in: db)
+            try db.cachedStatement(sql: """
                 UPDATE chain SET indexed_block = ?, head_block = max(coalesce(head_block, 0), ?), updated_at = ?
                 WHERE chain_id = ?
-                """, arguments: [Int64(batch.toBlock), Int64(batch.headBlock), Int64(Date().timeIntervalSince1970),
-                                 Int64(batch.chainID)])
+                """).execute(arguments: [Int64(batch.toBlock), Int64(batch.headBlock), Int64(Date().timeIntervalSince1970), chain])
+        }
+    }
+
+    /// Scores `agents` now when the batch reaches the target (with every waiting agent, and every
+    /// agent once per chain day), else records them as waiting.
+    private func score(_ agents: [String], batch: RangeBatch, in db: Database) throws {
+        let chain = Int64(batch.chainID)
+        guard batch.reachesTarget else {
+            for agent in agents {
+                try db.cachedStatement(sql: "INSERT OR IGNORE INTO score_pending (chain_id, agent) VALUES (?, ?)")
+                    .execute(arguments: [chain, agent])
+            }
+            return
+        }
+        guard let clock = try ReputationSQL.clock(chainID: batch.chainID, atBlock: batch.toBlock, in: db)?.clock else { return }
+        var due = Set(agents)
+        due.formUnion(try String.fetchAll(db, sql: "SELECT agent FROM score_pending WHERE chain_id = ?", arguments: [chain]))
+        try db.execute(sql: "DELETE FROM score_pending WHERE chain_id = ?", arguments: [chain])
+        let day = Int64(clock.timestamp / ReputationMetrics.day)
+        if try Int64.fetchOne(db, sql: "SELECT scores_day FROM chain WHERE chain_id = ?", arguments: [chain]) != day {
+            due.formUnion(try Self.agentsWithReputation(chainID: batch.chainID, in: db))
+            try db.execute(sql: "UPDATE chain SET scores_day = ? WHERE chain_id = ?", arguments: [day, chain])
+        }
+        for agent in due.sorted() {
+            try updateScore(chainID: batch.chainID, address: agent, clock: clock, in: db)
         }
     }
 
@@ -166,24 +189,28 @@ extension AgentStore {
     /// and the day windows move with time even when nothing happens to an agent.
     func refreshScores(chainID: UInt64, at block: UInt64, in db: Database) throws {
         guard let clock = try ReputationSQL.clock(chainID: chainID, atBlock: block, in: db)?.clock else { return }
-        let agents = try String.fetchAll(db, sql: """
-            SELECT agent FROM payment WHERE chain_id = ? UNION SELECT agent FROM rating WHERE chain_id = ?
-            """, arguments: [Int64(chainID), Int64(chainID)])
-        for agent in agents {
+        for agent in try Self.agentsWithReputation(chainID: chainID, in: db) {
             try updateScore(chainID: chainID, address: agent, clock: clock, in: db)
         }
     }
 
+    /// Every agent with a payment or a rating on `chainID`.
+    static func agentsWithReputation(chainID: UInt64, in db: Database) throws -> [String] {
+        try String.fetchAll(db, sql: """
+            SELECT agent FROM payment WHERE chain_id = ?1 UNION SELECT agent FROM rating WHERE chain_id = ?1
+            """, arguments: [Int64(chainID)])
+    }
+
     func updateScore(chainID: UInt64, address: String, clock: ReputationClock, in db: Database) throws {
         let reputation = try ReputationSQL.reputation(chainID: chainID, address: address, clock: clock, in: db)
-        let lastActivity = try Int64.fetchOne(db, sql: """
-            SELECT max(b) FROM (SELECT max(block_number) AS b FROM event WHERE chain_id = ?1 AND agent = ?2
+        let lastActivity = try Int64.fetchOne(db.cachedStatement(sql: """
+            SELECT max(b) FROM (SELECT max(block_number) AS b FROM event INDEXED BY event_by_position WHERE chain_id = ?1 AND agent = ?2
                                 UNION ALL SELECT max(block_number) FROM payment WHERE chain_id = ?1 AND agent = ?2
                                 UNION ALL SELECT max(block_number) FROM rating WHERE chain_id = ?1 AND agent = ?2
                                 UNION ALL SELECT max(block_number) FROM card_version WHERE chain_id = ?1 AND agent = ?2)
-            """, arguments: [Int64(chainID), address]) ?? 0
-        try db.execute(sql: "UPDATE agent SET score = ?, last_activity_block = ? WHERE chain_id = ? AND address = ?",
-                       arguments: [reputation.score.score, lastActivity, Int64(chainID), address])
+            """), arguments: [Int64(chainID), address]) ?? 0
+        try db.cachedStatement(sql: "UPDATE agent SET score = ?, last_activity_block = ? WHERE chain_id = ? AND address = ?")
+            .execute(arguments: [reputation.score.score, lastActivity, Int64(chainID), address])
     }
 
     func curatedRegistries(chainID: UInt64, in db: Database) throws -> Set<String> {
@@ -209,6 +236,7 @@ extension AgentStore {
             break
         }
         let row = EventRow(event)
+        if row.kind != nil || event.payload.isCard { ledger.forget(agent: agent) }
         if let kind = row.kind {
             try db.cachedStatement(sql: """
                 INSERT OR REPLACE INTO event (chain_id, block_number, log_index, block_hash, tx_hash, emitter, agent,
@@ -236,6 +264,20 @@ extension AgentStore {
                                          cardJSON, error])
         }
     }
+}
+
+/// Names in first-seen order, each once.
+private struct OrderedSet {
+    private(set) var items: [String] = []
+    private var seen: Set<String> = []
+
+    mutating func insert(_ item: String) {
+        if seen.insert(item).inserted { items.append(item) }
+    }
+}
+
+private extension ChainEvent.Payload {
+    var isCard: Bool { if case .card = self { true } else { false } }
 }
 
 /// The columns of an `event` row for one payload. Card versions read by `eth_call` have no log

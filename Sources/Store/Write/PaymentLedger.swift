@@ -8,15 +8,16 @@ import Reputation
 /// Every decision looks only at rows at or before the payment's position (the owner then, the
 /// card terms then), so it is the same whatever the block ranges were, and stays true after
 /// later blocks arrive.
-struct PaymentLedger {
+///
+/// One ledger serves one batch: the payments it records wait in memory and are classified and
+/// inserted by ``flush(assets:)`` in one pass, and each agent's history is read once
+/// (``AgentTimeline``) instead of once per payment. A transfer that backs an agent's `pay()`
+/// shares its transaction, hence its block, hence its batch: the payment it backs is always
+/// among the waiting ones.
+final class PaymentLedger {
     let db: Database
     let chainID: UInt64
     private var chain: Int64 { Int64(chainID) }
-
-    init(db: Database, chainID: UInt64) {
-        self.db = db
-        self.chainID = chainID
-    }
 
     /// The terms an agent's card named at `position`: the card version current then.
     struct Terms {
@@ -24,17 +25,32 @@ struct PaymentLedger {
         var assets: Set<String> = []
     }
 
+    private var timelines: [String: AgentTimeline] = [:]
+    /// Per `payTo`: the agents whose card terms name it, with the position of each naming version.
+    private var termsNaming: [String: [(agent: String, at: ChainPosition)]] = [:]
+    private var waiting: [WaitingPayment] = []
+    private var waitingIndex: [WaitingPayment.Key: Int] = [:]
+    private var waitingByTransaction: [[UInt8]: [Int]] = [:]
+
+    init(db: Database, chainID: UInt64) {
+        self.db = db
+        self.chainID = chainID
+    }
+
     // MARK: Recording
+
+    /// Forgets what was read about `agent`: it just got an event that may change its history.
+    func forget(agent: String) {
+        timelines[agent] = nil
+    }
 
     /// Stores a `PaymentReceived`: trusted as an agent log when a followed factory made the agent.
     func recordPaymentReceived(_ event: ChainEvent, payer: EthereumAddress, asset: EthereumAddress, amount: UInt256) throws {
         let agent = event.agent.lowercased
-        let factoryMade = try Bool.fetchOne(db, sql: """
-            SELECT EXISTS (SELECT 1 FROM event WHERE chain_id = ? AND agent = ? AND kind = 'created')
-            """, arguments: [chain, agent]) ?? false
-        try insertPayment(agent: agent, provenance: event.provenance, kind: asset == .zero ? "native" : "pay",
-                          payer: payer.lowercased, asset: asset.lowercased, amount: amount, recipient: agent,
-                          evidence: factoryMade ? .factoryAgentLog : .agentLogOnly, claimants: 1)
+        let factoryMade = try timeline(agent).factoryMade
+        wait(WaitingPayment(agent: agent, provenance: event.provenance, kind: asset == .zero ? "native" : "pay",
+                            payer: payer.lowercased, asset: asset.lowercased, amount: amount, recipient: agent,
+                            evidence: factoryMade ? .factoryAgentLog : .agentLogOnly, claimants: 1))
     }
 
     /// Stores a `Rated` log.
@@ -50,14 +66,16 @@ struct PaymentLedger {
 
     /// Stores the payment terms of a valid card version.
     func recordTerms(agent: EthereumAddress, provenance p: Provenance, payTo: [(EthereumAddress, EthereumAddress)]) throws {
-        try db.execute(sql: "DELETE FROM card_term WHERE chain_id = ? AND agent = ? AND block_number = ? AND log_index = ?",
-                       arguments: [chain, agent.lowercased, Int64(p.blockNumber), Int64(p.logIndex)])
+        try db.cachedStatement(sql: "DELETE FROM card_term WHERE chain_id = ? AND agent = ? AND block_number = ? AND log_index = ?")
+            .execute(arguments: [chain, agent.lowercased, Int64(p.blockNumber), Int64(p.logIndex)])
         for (payTo, asset) in payTo {
             try db.cachedStatement(sql: """
                 INSERT INTO card_term (chain_id, agent, block_number, log_index, pay_to, asset) VALUES (?, ?, ?, ?, ?, ?)
                 """).execute(arguments: [chain, agent.lowercased, Int64(p.blockNumber), Int64(p.logIndex),
                                          payTo.lowercased, asset.lowercased])
+            termsNaming[payTo.lowercased] = nil
         }
+        forget(agent: agent.lowercased)
     }
 
     /// Attributes a token transfer to the agents it paid, and returns them.
@@ -73,119 +91,166 @@ struct PaymentLedger {
         let position = ChainPosition(block: p.blockNumber, logIndex: p.logIndex)
         let token = transfer.token.lowercased
         let to = transfer.to.lowercased
+        let kind = transfer.authorized ? "x402" : "transfer"
         var paid: [String] = []
 
-        let recipientIsAgent = try Bool.fetchOne(db, sql: """
-            SELECT EXISTS (SELECT 1 FROM agent WHERE chain_id = ? AND address = ? AND discovered_block <= ?)
-            """, arguments: [chain, to, Int64(position.block)]) ?? false
-        if recipientIsAgent {
-            let terms = try terms(of: to, at: position)
+        let recipient = try timeline(to)
+        if let discovered = recipient.discoveredBlock, discovered <= position.block {
+            let terms = recipient.terms(at: position)
             if listedTokens.contains(token) || terms.assets.contains(token) {
-                if try !backExistingPayment(agent: to, transfer) {
-                    try insertPayment(agent: to, provenance: p, kind: transfer.authorized ? "x402" : "transfer",
-                                      payer: transfer.from.lowercased, asset: token, amount: transfer.value, recipient: to,
-                                      evidence: .tokenLog, claimants: 1)
+                if !backWaitingPayment(agent: to, transfer) {
+                    wait(WaitingPayment(agent: to, provenance: p, kind: kind, payer: transfer.from.lowercased, asset: token,
+                                        amount: transfer.value, recipient: to, evidence: .tokenLog, claimants: 1))
                 }
                 paid.append(to)
             }
         }
 
         var claimants: [String] = []
-        for agent in try String.fetchAll(db, sql: """
-            SELECT DISTINCT agent FROM card_term WHERE chain_id = ? AND pay_to = ? AND (block_number, log_index) <= (?, ?)
-            ORDER BY agent
-            """, arguments: [chain, to, Int64(position.block), Int64(position.logIndex)]) where agent != to {
-            let terms = try terms(of: agent, at: position)
+        for agent in try agentsNaming(payTo: to, atOrBefore: position) where agent != to {
+            let terms = try timeline(agent).terms(at: position)
             if terms.payTo.contains(to), listedTokens.contains(token) || terms.assets.contains(token) {
                 claimants.append(agent)
             }
         }
         for agent in claimants {
-            try insertPayment(agent: agent, provenance: p, kind: transfer.authorized ? "x402" : "transfer",
-                              payer: transfer.from.lowercased, asset: token, amount: transfer.value, recipient: to,
-                              evidence: .tokenLog, claimants: claimants.count)
+            wait(WaitingPayment(agent: agent, provenance: p, kind: kind, payer: transfer.from.lowercased, asset: token,
+                                amount: transfer.value, recipient: to, evidence: .tokenLog, claimants: claimants.count))
             paid.append(agent)
         }
         return paid
     }
 
-    /// Marks the agent's `pay()` payment in the same transaction as backed by `transfer`; false
-    /// when there is none.
-    private func backExistingPayment(agent: String, _ transfer: TokenTransfer) throws -> Bool {
-        guard let key = try Row.fetchOne(db, sql: """
-            SELECT block_number, log_index FROM payment
-            WHERE chain_id = ? AND tx_hash = ? AND agent = ? AND kind = 'pay' AND payer = ? AND asset = ? AND amount = ?
-              AND evidence != 'token-log'
-            ORDER BY log_index LIMIT 1
-            """, arguments: [chain, Hex.encode(transfer.provenance.transactionHash), agent, transfer.from.lowercased,
-                             transfer.token.lowercased, transfer.value.description]) else { return false }
-        try db.execute(sql: """
-            UPDATE payment SET evidence = 'token-log' WHERE chain_id = ? AND agent = ? AND block_number = ? AND log_index = ?
-            """, arguments: [chain, agent, key[0], key[1]])
-        return true
-    }
-
-    private func insertPayment(agent: String, provenance p: Provenance, kind: String, payer: String, asset: String,
-                               amount: UInt256, recipient: String, evidence: PaymentEvidence, claimants: Int) throws {
-        try db.cachedStatement(sql: """
-            INSERT OR REPLACE INTO payment (chain_id, agent, block_number, log_index, block_hash, tx_hash, kind, payer, asset,
-                                            amount, recipient, evidence, claimants)
-            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
-            """).execute(arguments: [chain, agent, Int64(p.blockNumber), Int64(p.logIndex), Hex.encode(p.blockHash),
-                                     Hex.encode(p.transactionHash), kind, payer, asset, amount.description, recipient,
-                                     evidence.rawValue, claimants])
+    /// Classifies the waiting payments and inserts them; call once after the batch's events and
+    /// transfers are recorded (so every decision sees the whole history up to its position).
+    func flush(assets: PaymentAssets) throws {
+        for payment in waiting {
+            let reason = try exclusion(agent: payment.agent, position: payment.position, payer: payment.payer,
+                                       asset: payment.asset, amount: payment.amount, evidence: payment.evidence,
+                                       claimants: payment.claimants, assets: assets)
+            let p = payment.provenance
+            try db.cachedStatement(sql: """
+                INSERT OR REPLACE INTO payment (chain_id, agent, block_number, log_index, block_hash, tx_hash, kind, payer, asset,
+                                                amount, recipient, evidence, claimants, counted, reason)
+                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+                """).execute(arguments: [chain, payment.agent, Int64(p.blockNumber), Int64(p.logIndex), Hex.encode(p.blockHash),
+                                         Hex.encode(p.transactionHash), payment.kind, payment.payer, payment.asset,
+                                         payment.amount.description, payment.recipient, payment.evidence.rawValue,
+                                         payment.claimants, reason == nil, reason?.rawValue])
+        }
+        waiting = []
+        waitingIndex = [:]
+        waitingByTransaction = [:]
     }
 
     // MARK: Classification
 
-    /// Decides `counted` and `reason` for every payment in blocks `from…to` (all blocks when nil).
-    func classify(from: UInt64? = nil, to: UInt64? = nil, assets: PaymentAssets) throws {
-        let rows = try Row.fetchAll(db, sql: """
-            SELECT agent, block_number, log_index, payer, asset, amount, evidence, claimants FROM payment
-            WHERE chain_id = ? AND block_number BETWEEN ? AND ?
-            """, arguments: [chain, Int64(from ?? 0), Int64(clamping: to ?? UInt64(Int64.max))])
-        for row in rows {
-            let agent: String = row[0]
+    /// Decides `counted` and `reason` again for every stored payment (the payment assets changed).
+    func classifyStored(assets: PaymentAssets) throws {
+        let rows = try Row.fetchCursor(db, sql: """
+            SELECT agent, block_number, log_index, payer, asset, amount, evidence, claimants FROM payment WHERE chain_id = ?
+            """, arguments: [chain])
+        var decisions: [(agent: String, block: Int64, logIndex: Int64, reason: PaymentExclusion?)] = []
+        while let row = try rows.next() {
             let position = ChainPosition(block: UInt64(row[1] as Int64), logIndex: UInt64(row[2] as Int64))
-            guard let agentAddress = try? EthereumAddress(agent), let payer = try? EthereumAddress(row[3] as String),
-                  let asset = try? EthereumAddress(row[4] as String), let amount = UInt256(decimal: row[5] as String) else { continue }
-            let terms = try terms(of: agent, at: position)
-            let facts = PaymentFacts(
-                payer: payer, asset: asset, amount: amount, agent: agentAddress,
-                owner: try owner(of: agent, at: position).flatMap { try? EthereumAddress($0) },
-                payTo: Set(terms.payTo.compactMap { try? EthereumAddress($0) }),
-                assetIsListed: assets.isListed(asset), dustThreshold: assets.dust[asset],
-                evidence: PaymentEvidence(rawValue: row[6]) ?? .agentLogOnly, recipientClaimants: row[7])
-            let reason = PaymentRules.exclusion(facts)
+            guard let amount = UInt256(decimal: row[5] as String) else { continue }
+            let reason = try exclusion(agent: row[0], position: position, payer: row[3], asset: row[4], amount: amount,
+                                       evidence: PaymentEvidence(rawValue: row[6]) ?? .agentLogOnly, claimants: row[7],
+                                       assets: assets)
+            decisions.append((row[0], row[1], row[2], reason))
+        }
+        for d in decisions {
             try db.cachedStatement(sql: """
                 UPDATE payment SET counted = ?, reason = ? WHERE chain_id = ? AND agent = ? AND block_number = ? AND log_index = ?
-                """).execute(arguments: [reason == nil, reason?.rawValue, chain, agent, row[1], row[2]])
+                """).execute(arguments: [d.reason == nil, d.reason?.rawValue, chain, d.agent, d.block, d.logIndex])
         }
     }
 
-    /// The owner of `agent` at `position`: the newest event naming one, at or before it.
-    func owner(of agent: String, at position: ChainPosition) throws -> String? {
-        try String.fetchOne(db, sql: """
-            SELECT owner FROM event WHERE chain_id = ? AND agent = ? AND owner IS NOT NULL AND (block_number, log_index) <= (?, ?)
-            ORDER BY block_number DESC, log_index DESC LIMIT 1
-            """, arguments: [chain, agent, Int64(position.block), Int64(position.logIndex)])
+    private func exclusion(agent: String, position: ChainPosition, payer: String, asset: String, amount: UInt256,
+                           evidence: PaymentEvidence, claimants: Int, assets: PaymentAssets) throws -> PaymentExclusion? {
+        guard let agentAddress = try? EthereumAddress(agent), let payerAddress = try? EthereumAddress(payer),
+              let assetAddress = try? EthereumAddress(asset) else { return .unlistedAsset }
+        let timeline = try timeline(agent)
+        let facts = PaymentFacts(
+            payer: payerAddress, asset: assetAddress, amount: amount, agent: agentAddress,
+            owner: timeline.owner(at: position).flatMap { try? EthereumAddress($0) },
+            payTo: Set(timeline.terms(at: position).payTo.compactMap { try? EthereumAddress($0) }),
+            assetIsListed: assets.isListed(assetAddress), dustThreshold: assets.dust[assetAddress],
+            evidence: evidence, recipientClaimants: claimants)
+        return PaymentRules.exclusion(facts)
     }
 
-    /// The payment terms of the card version of `agent` current at `position` (empty when that
-    /// version is invalid or has no terms).
-    func terms(of agent: String, at position: ChainPosition) throws -> Terms {
-        guard let version = try Row.fetchOne(db, sql: """
-            SELECT block_number, log_index FROM card_version
-            WHERE chain_id = ? AND agent = ? AND (block_number, log_index) <= (?, ?)
-            ORDER BY block_number DESC, log_index DESC LIMIT 1
-            """, arguments: [chain, agent, Int64(position.block), Int64(position.logIndex)]) else { return Terms() }
-        var terms = Terms()
-        for row in try Row.fetchAll(db, sql: """
-            SELECT pay_to, asset FROM card_term WHERE chain_id = ? AND agent = ? AND block_number = ? AND log_index = ?
-            """, arguments: [chain, agent, version[0], version[1]]) {
-            terms.payTo.insert(row[0])
-            terms.assets.insert(row[1])
-        }
-        return terms
+    // MARK: Reading history
+
+    private func timeline(_ agent: String) throws -> AgentTimeline {
+        if let known = timelines[agent] { return known }
+        let loaded = try AgentTimeline.load(chain: chain, agent: agent, in: db)
+        timelines[agent] = loaded
+        return loaded
     }
+
+    /// The agents (sorted) whose terms named `payTo` at or before `position`.
+    private func agentsNaming(payTo: String, atOrBefore position: ChainPosition) throws -> [String] {
+        if termsNaming[payTo] == nil {
+            var rows: [(agent: String, at: ChainPosition)] = []
+            let cursor = try Row.fetchCursor(db.cachedStatement(sql: """
+                SELECT agent, block_number, log_index FROM card_term WHERE chain_id = ? AND pay_to = ?
+                """), arguments: [chain, payTo])
+            while let row = try cursor.next() {
+                rows.append((row[0], ChainPosition(block: UInt64(row[1] as Int64), logIndex: UInt64(row[2] as Int64))))
+            }
+            termsNaming[payTo] = rows
+        }
+        return Set(termsNaming[payTo, default: []].filter { $0.at <= position }.map(\.agent)).sorted()
+    }
+
+    // MARK: Waiting payments
+
+    private func wait(_ payment: WaitingPayment) {
+        let key = payment.key
+        if let index = waitingIndex[key] {
+            waiting[index] = payment
+        } else {
+            waitingIndex[key] = waiting.count
+            waitingByTransaction[payment.provenance.transactionHash, default: []].append(waiting.count)
+            waiting.append(payment)
+        }
+    }
+
+    /// Marks the agent's waiting `pay()` payment in the same transaction (same payer, token and
+    /// amount, lowest log index) as backed by `transfer`; false when there is none.
+    private func backWaitingPayment(agent: String, _ transfer: TokenTransfer) -> Bool {
+        let candidates = waitingByTransaction[transfer.provenance.transactionHash, default: []].filter {
+            let w = waiting[$0]
+            return w.agent == agent && w.kind == "pay" && w.payer == transfer.from.lowercased
+                && w.asset == transfer.token.lowercased && w.amount == transfer.value && w.evidence != .tokenLog
+        }
+        guard let index = candidates.min(by: { waiting[$0].provenance.logIndex < waiting[$1].provenance.logIndex }) else {
+            return false
+        }
+        waiting[index].evidence = .tokenLog
+        return true
+    }
+}
+
+/// A payment recorded in this batch, inserted by ``PaymentLedger/flush(assets:)``.
+private struct WaitingPayment {
+    struct Key: Hashable {
+        var agent: String
+        var block: UInt64
+        var logIndex: UInt64
+    }
+
+    var agent: String
+    var provenance: Provenance
+    var kind: String
+    var payer: String
+    var asset: String
+    var amount: UInt256
+    var recipient: String
+    var evidence: PaymentEvidence
+    var claimants: Int
+
+    var key: Key { Key(agent: agent, block: provenance.blockNumber, logIndex: provenance.logIndex) }
+    var position: ChainPosition { ChainPosition(block: provenance.blockNumber, logIndex: provenance.logIndex) }
 }

@@ -1,0 +1,80 @@
+import GRDB
+import Reputation
+
+/// What payment decisions need to know about one agent's history: whether a followed factory
+/// made it, when it was discovered, every owner it had and every card version's payment terms,
+/// each at its chain position.
+///
+/// Loaded once per agent and batch by ``PaymentLedger`` (three indexed reads) instead of a query
+/// per payment; answers "at position p" by binary search. Stale as soon as the agent gets a new
+/// event, so the ledger forgets it then.
+struct AgentTimeline {
+    var factoryMade = false
+    var discoveredBlock: UInt64?
+    /// (position, owner), oldest first.
+    private(set) var owners: [(ChainPosition, String)] = []
+    /// (position of the card version, its terms), oldest first; an invalid version has none.
+    private(set) var versions: [(ChainPosition, PaymentLedger.Terms)] = []
+
+    static func load(chain: Int64, agent: String, in db: Database) throws -> AgentTimeline {
+        var timeline = AgentTimeline()
+        if let row = try Row.fetchOne(db.cachedStatement(sql: """
+            SELECT discovered_block, EXISTS (SELECT 1 FROM event WHERE chain_id = ?1 AND agent = ?2 AND kind = 'created')
+            FROM agent WHERE chain_id = ?1 AND address = ?2
+            """), arguments: [chain, agent]) {
+            timeline.discoveredBlock = UInt64(row[0] as Int64)
+            timeline.factoryMade = row[1]
+        } else {
+            timeline.factoryMade = try Bool.fetchOne(db.cachedStatement(sql: """
+                SELECT EXISTS (SELECT 1 FROM event WHERE chain_id = ? AND agent = ? AND kind = 'created')
+                """), arguments: [chain, agent]) ?? false
+        }
+        let owners = try Row.fetchCursor(db.cachedStatement(sql: """
+            SELECT block_number, log_index, owner FROM event INDEXED BY event_by_position WHERE chain_id = ? AND agent = ? AND owner IS NOT NULL
+            ORDER BY block_number, log_index
+            """), arguments: [chain, agent])
+        while let row = try owners.next() { timeline.owners.append((position(row[0], row[1]), row[2])) }
+
+        let versions = try Row.fetchCursor(db.cachedStatement(sql: """
+            SELECT block_number, log_index FROM card_version WHERE chain_id = ? AND agent = ? ORDER BY block_number, log_index
+            """), arguments: [chain, agent])
+        var index: [ChainPosition: Int] = [:]
+        while let row = try versions.next() {
+            let at = position(row[0], row[1])
+            index[at] = timeline.versions.count
+            timeline.versions.append((at, PaymentLedger.Terms()))
+        }
+        let terms = try Row.fetchCursor(db.cachedStatement(sql: """
+            SELECT block_number, log_index, pay_to, asset FROM card_term WHERE chain_id = ? AND agent = ?
+            """), arguments: [chain, agent])
+        while let row = try terms.next() {
+            guard let i = index[position(row[0], row[1])] else { continue }
+            timeline.versions[i].1.payTo.insert(row[2])
+            timeline.versions[i].1.assets.insert(row[3])
+        }
+        return timeline
+    }
+
+    /// The owner at `position`: the newest one named at or before it.
+    func owner(at position: ChainPosition) -> String? {
+        Self.last(in: owners, atOrBefore: position)?.1
+    }
+
+    /// The terms of the card version current at `position` (empty when none or invalid).
+    func terms(at position: ChainPosition) -> PaymentLedger.Terms {
+        Self.last(in: versions, atOrBefore: position)?.1 ?? PaymentLedger.Terms()
+    }
+
+    private static func last<T>(in list: [(ChainPosition, T)], atOrBefore position: ChainPosition) -> (ChainPosition, T)? {
+        var low = 0, high = list.count   // first index whose position is after `position`
+        while low < high {
+            let mid = (low + high) / 2
+            if list[mid].0 <= position { low = mid + 1 } else { high = mid }
+        }
+        return low == 0 ? nil : list[low - 1]
+    }
+
+    private static func position(_ block: Int64, _ logIndex: Int64) -> ChainPosition {
+        ChainPosition(block: UInt64(block), logIndex: UInt64(logIndex))
+    }
+}
