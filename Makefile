@@ -5,10 +5,10 @@
 SWIFT        ?= swift
 VENV         := Tests/Devnet/.venv
 PYTHON       ?= python3
-APT_PACKAGES := libsecp256k1-dev libsqlite3-dev libcurl4-openssl-dev pkg-config curl
+APT_PACKAGES := libsecp256k1-dev libsqlite3-dev libcurl4-openssl-dev pkg-config curl time
 SUDO         := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 
-.PHONY: all build test demo deps devnet-venv abi bench fuzz fuzz-smoke clean
+.PHONY: all build test demo deps devnet-venv abi bench bench-smoke fuzz fuzz-smoke clean
 
 all: build
 
@@ -35,6 +35,7 @@ test: deps devnet-venv
 	$(SWIFT) build --build-tests
 	$(SWIFT) test --skip-build
 	$(MAKE) fuzz-smoke
+	$(MAKE) bench-smoke
 
 ## libFuzzer on the ABI and card decoders: 15 s each in `make test`, FUZZ_SECONDS (600) each here.
 FUZZ_SECONDS ?= 600
@@ -51,9 +52,20 @@ demo: deps devnet-venv build
 abi: devnet-venv
 	Tests/Devnet/devnet abi --out abi
 
-## Throughput of the Ethereum core (release build).
-bench: deps
-	$(SWIFT) run -c release agentindex-bench
+## The benchmark at scale (issue 6): 100,000 agents, 1,000,000 payments on a replayed chain;
+## prints a table, writes Benchmarks/results/DATE-AGENTS.json. BENCH_ARGS="--agents 10000 …" scales it.
+BENCH_ARGS ?=
+bench: deps devnet-venv
+	$(MAKE) deps APT_PACKAGES="wrk sqlite3"
+	$(SWIFT) build -c release --product agentindex
+	$(SWIFT) build -c release --product agentindex-bench
+	.build/release/agentindex-bench
+	$(VENV)/bin/python Benchmarks/bench.py $(BENCH_ARGS)
+
+## The same on 1,000 agents with the debug build: checks decoded cards against the generated ones.
+bench-smoke: deps devnet-venv
+	$(SWIFT) build --product agentindex
+	$(VENV)/bin/python Benchmarks/bench.py --smoke --bin .build/debug/agentindex
 
 clean:
-	rm -rf .build .build-fuzz Tests/Devnet/.cache
+	rm -rf .build .build-fuzz Tests/Devnet/.cache Benchmarks/.cache

@@ -126,7 +126,7 @@ let package = Package(
         // Throughput of the Ethereum core (`make bench`).
         .executableTarget(
             name: "agentindex-bench",
-            dependencies: ["EthereumCore"],
+            dependencies: ["EthereumCore", "Store", "DiscoveryAPI"],
             path: "Benchmarks/CoreThroughput"
         ),
         .testTarget(

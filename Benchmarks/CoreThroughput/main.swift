@@ -1,7 +1,13 @@
 // Throughput of the Ethereum core: keccak-256, ABI decoding and encoding of a card-sized tuple,
-// hex. Run with `make bench` (release build). Prints a table; numbers are MB/s of input.
+// hex. Run by `make bench` (release build). Prints a table; numbers are MB/s of input.
+// `agentindex-bench search …` times discovery queries in-process instead (SearchLatency.swift).
 import EthereumCore
 import Foundation
+
+if CommandLine.arguments.dropFirst().first == "search" {
+    try searchLatency(Array(CommandLine.arguments.dropFirst(2)))
+    exit(0)
+}
 
 /// Runs `body` repeatedly for about `seconds` and returns iterations per second.
 func measure(seconds: Double = 1.0, _ body: () throws -> Void) rethrows -> Double {

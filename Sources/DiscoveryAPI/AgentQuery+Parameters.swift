@@ -1,11 +1,22 @@
 import EthereumCore
 import Hummingbird
+import HummingbirdCore
 import Store
 
 extension AgentQuery {
     /// The query parameters `GET /v1/agents` accepts.
     static let parameterNames: Set<String> = ["q", "skill", "tag", "inputMode", "outputMode", "asset", "network",
                                               "source", "owner", "active", "limit", "cursor", "minScore", "sort"]
+
+    /// Reads a query from the query string `GET /v1/agents` would get, as the API does (for
+    /// benchmarks and tools that run the API's queries in-process).
+    ///
+    /// ```swift
+    /// let query = try AgentQuery(queryString: "q=translate&sort=score&limit=10")
+    /// ```
+    public init(queryString: String) throws {
+        try self.init(parameters: QueryParameters(URI("/v1/agents?" + queryString), allowed: Self.parameterNames))
+    }
 
     /// Reads a query from URL parameters; every invalid value is a 400 naming the parameter.
     init(parameters: QueryParameters) throws(APIError) {

@@ -1,11 +1,16 @@
 import Hummingbird
+import HummingbirdCore
 
 /// The query parameters of a route: unknown or repeated names, and values over 512 bytes, are 400s.
 struct QueryParameters {
     private(set) var values: [String: String] = [:]
 
     init(_ request: Request, allowed: Set<String>) throws(APIError) {
-        for (key, value) in request.uri.queryParameters {
+        try self.init(request.uri, allowed: allowed)
+    }
+
+    init(_ uri: URI, allowed: Set<String>) throws(APIError) {
+        for (key, value) in uri.queryParameters {
             let name = String(key)
             guard allowed.contains(name) else {
                 throw APIError(.badRequest, code: "unknown_parameter", "unknown query parameter '\(name)'")

@@ -1,0 +1,423 @@
+"""`make bench`: AgentIndex at scale against this machine's floor (issue 6).
+
+Generates (once, cached in Benchmarks/.cache) a synthetic chain with SyntheticChain/generate.py,
+serves it with SyntheticChain/replay.py (a 10,000-result cap, like Infura) and measures:
+
+  1. backfill: `agentindex index --once` from an empty database, under /usr/bin/time -v: wall
+     time, logs/s, eth_getLogs calls against the minimum under the cap, peak RSS;
+     then checks a sample of decoded cards against the generated ones (fails the run if any differ);
+  2. floor: the same logs fetched with curl in the fewest capped requests, plus sqlite3 importing
+     the same rows from CSV in one transaction; backfill ÷ floor;
+  3. discovery: GET /v1/agents (text, filters, sorts) with wrk, 16 connections, and the same
+     queries in-process (`agentindex-bench search`);
+  4. snapshot: `agentindex export reputation` of every agent;
+  5. live: from a block's arrival at the node to its new agent answering a search.
+
+Prints a table and writes Benchmarks/results/<date>-<agents>.json. `--smoke` runs a small chain
+and only checks correctness (make test). Run with the devnet's venv (eth-abi, eth-utils)."""
+import argparse
+import datetime
+import json
+import os
+import random
+import re
+import shutil
+import signal
+import socket
+import sqlite3
+import subprocess
+import sys
+import tempfile
+import time
+import urllib.parse
+import urllib.request
+
+HERE = os.path.dirname(os.path.abspath(__file__))
+ROOT = os.path.dirname(HERE)
+SYNTHETIC = os.path.join(HERE, "SyntheticChain")
+sys.path.insert(0, SYNTHETIC)
+from generate import topic  # noqa: E402
+
+CONTRACT_TOPICS = [topic(s) for s in (
+    "AgentCreated(address,address,uint256)", "AgentRegistered(address,address)", "AgentUnregistered(address)",
+    "AgentApproved(address,address)", "AgentRevoked(address,address)", "AgentCardUpdated(address,bytes)",
+    "ActiveChanged(bool)", "OwnershipTransferred(address,address)", "Heartbeat(uint256)",
+    "PaymentReceived(address,address,uint256)", "Rated(address,uint8,string)")]
+TOKEN_TOPICS = [topic("Transfer(address,address,uint256)"), topic("AuthorizationUsed(address,bytes32)")]
+QUERIES = ["q=translate", "q=legal%20contract&sort=score", "tag=finance", "q=invoice&inputMode=text%2Fplain",
+           "sort=score&limit=20", "sort=recent", "minScore=0.1&sort=score", "q=weather%20forecast&tag=weather",
+           "q=agent%2042", "network=eip155%3A31337&sort=score"]
+
+
+def log(message):
+    print(message, file=sys.stderr, flush=True)
+
+
+def free_port():
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+class Replay:
+    """replay.py in the background; stopped on exit from the `with` block."""
+
+    def __init__(self, chain, max_results, head=None):
+        command = [sys.executable, "replay.py", "--chain", chain, "--port", "0", "--max-results", str(max_results)]
+        if head is not None:
+            command += ["--head", str(head)]
+        self.process = subprocess.Popen(command, cwd=SYNTHETIC, stdout=subprocess.PIPE, text=True)
+        self.url = json.loads(self.process.stdout.readline())["rpcUrl"]
+
+    def get(self, path="/"):
+        return json.loads(urllib.request.urlopen(self.url + path, timeout=30).read())
+
+    def cpu_seconds(self):
+        fields = open(f"/proc/{self.process.pid}/stat").read().rsplit(")", 1)[1].split()
+        return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+
+    def __enter__(self):
+        return self
+
+    def __exit__(self, *_):
+        self.process.terminate()
+        self.process.wait(10)
+
+
+class Background:
+    """A command whose first stdout line is JSON (agentindex serve/run); terminated on exit."""
+
+    def __init__(self, command, wait_for):
+        self.process = subprocess.Popen(command, stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, text=True)
+        deadline = time.time() + 120
+        while time.time() < deadline:
+            line = self.process.stdout.readline()
+            if not line:
+                raise RuntimeError(f"{command[0]} exited before {wait_for}")
+            if wait_for in line:
+                self.line = json.loads(line)
+                return
+        raise RuntimeError(f"no {wait_for} from {command}")
+
+    def __enter__(self):
+        return self
+
+    def __exit__(self, *_):
+        self.process.send_signal(signal.SIGTERM)
+        try:
+            self.process.wait(20)
+        except subprocess.TimeoutExpired:
+            self.process.kill()
+            self.process.wait()
+
+
+def chain_file(args):
+    os.makedirs(os.path.join(HERE, ".cache"), exist_ok=True)
+    path = os.path.join(HERE, ".cache", f"chain-{args.agents}-{args.payments}-{args.blocks}-{args.seed}.sqlite")
+    if not os.path.exists(path):
+        log(f"generating {args.agents} agents, {args.payments} payments over {args.blocks} blocks → {path}")
+        started = time.time()
+        subprocess.run([sys.executable, os.path.join(SYNTHETIC, "generate.py"), "--agents", str(args.agents),
+                        "--payments", str(args.payments), "--blocks", str(args.blocks), "--seed", str(args.seed),
+                        "--out", path + ".partial"], check=True, stdout=subprocess.DEVNULL)
+        os.rename(path + ".partial", path)
+        log(f"generated in {time.time() - started:.0f} s")
+    return path
+
+
+def meta_of(chain):
+    db = sqlite3.connect(f"file:{chain}?mode=ro", uri=True)
+    meta = {k: json.loads(v) for k, v in db.execute("SELECT key, value FROM meta")}
+    db.close()
+    return meta
+
+
+def source_flags(meta):
+    return ["--chain-id", "31337", "--factory", meta["factory"] + "@1", "--registry", meta["registry"] + "@1",
+            "--token", meta["token"]]
+
+
+# 1. Backfill ---------------------------------------------------------------------------------
+
+def backfill(args, chain, meta, db):
+    with Replay(chain, args.max_results) as replay:
+        command = ["/usr/bin/time", "-v", args.bin, "index", "--once", "--db", db, "--rpc", replay.url,
+                   "--block-range", "100000000", "--log-format", "json"] + source_flags(meta)
+        started = time.time()
+        run = subprocess.run(command, capture_output=True, text=True)
+        wall = time.time() - started
+        if run.returncode != 0:
+            raise RuntimeError(f"index failed: {run.stderr[-3000:]}")
+        report = next(json.loads(line) for line in reversed(run.stdout.splitlines()) if '"caughtUp"' in line)
+        rss_kb = int(re.search(r"Maximum resident set size \(kbytes\): (\d+)", run.stderr).group(1))
+        cpu = sum(float(x) for x in re.findall(r"(?:User|System) time \(seconds\): ([\d.]+)", run.stderr))
+        served = replay.get("/")
+        replay_cpu = replay.cpu_seconds()
+    logs = report["logs"]
+    return {"wall_s": round(wall, 2), "logs": logs, "logs_per_s": round(logs / wall), "agentindex_cpu_s": round(cpu, 2),
+            "replay_cpu_s": round(replay_cpu, 2), "peak_rss_mb": round(rss_kb / 1024, 1),
+            "eth_getLogs": served.get("eth_getLogs", 0), "rpc_calls": sum(served.values()), "rpc_by_method": served,
+            "range_refusals": report["rangeRefusals"], "ranges": report["ranges"]}
+
+
+def capped_requests(chain, meta, cap):
+    """The fewest eth_getLogs a planner needs for each stream the follower reads, cut at block
+    boundaries: [(filter, logs)]."""
+    db = sqlite3.connect(f"file:{chain}?mode=ro", uri=True)
+    streams = [({"topics": [CONTRACT_TOPICS]}, "topic0 IN (%s)" % ",".join("?" * len(CONTRACT_TOPICS)), CONTRACT_TOPICS),
+               ({"address": [meta["token"].lower()], "topics": [TOKEN_TOPICS]},
+                "address = ? AND topic0 IN (?, ?)", [meta["token"].lower()] + TOKEN_TOPICS)]
+    requests = []
+    for base, where, params in streams:
+        counts = db.execute(f"SELECT block, count(*) FROM logs WHERE {where} GROUP BY block ORDER BY block", params)
+        start, held, last = 0, 0, 0
+        for block, n in counts:
+            if held + n > cap and held:
+                requests.append((dict(base, fromBlock=hex(start), toBlock=hex(last)), held))
+                start, held = last + 1, 0
+            held += n
+            last = block
+        requests.append((dict(base, fromBlock=hex(start), toBlock=hex(meta["head"])), held))
+    db.close()
+    return requests
+
+
+# 2. Floor ------------------------------------------------------------------------------------
+
+def floor(args, chain, meta, requests, workdir):
+    with Replay(chain, args.max_results) as replay:
+        bodies = os.path.join(workdir, "floor-bodies")
+        started = time.time()
+        for i, (criteria, _) in enumerate(requests):
+            body = json.dumps({"jsonrpc": "2.0", "id": 1, "method": "eth_getLogs", "params": [criteria]})
+            subprocess.run(["curl", "-s", "-o", f"{bodies}-{i % 2}", "-H", "Content-Type: application/json",
+                            "--data-binary", body, replay.url], check=True)
+        fetch = time.time() - started
+    csv_path = os.path.join(workdir, "floor.csv")
+    source = sqlite3.connect(f"file:{chain}?mode=ro", uri=True)
+    with open(csv_path, "w") as out:
+        for block, index, address, t0, t1, t2, text in source.execute("SELECT * FROM logs"):
+            data = json.loads(text)["data"]
+            out.write(f"{block},{index},{address},{t0},{t1 or ''},{t2 or ''},{data}\n")
+    source.close()
+    target = os.path.join(workdir, "floor.sqlite")
+    script = (".mode csv\nCREATE TABLE log (block INTEGER, log_index INTEGER, address TEXT, topic0 TEXT, topic1 TEXT, "
+              f"topic2 TEXT, data TEXT, PRIMARY KEY (block, log_index));\nBEGIN;\n.import {csv_path} log\nCOMMIT;\n")
+    started = time.time()
+    subprocess.run(["sqlite3", target], input=script, text=True, check=True)
+    load = time.time() - started
+    return {"fetch_s": round(fetch, 2), "import_s": round(load, 2), "total_s": round(fetch + load, 2),
+            "requests": len(requests)}
+
+
+# Decoded sample -------------------------------------------------------------------------------
+
+def check_sample(chain, db_path, size, seed):
+    """A sample of the cards AgentIndex decoded must equal the generated ones, field by field."""
+    generated = sqlite3.connect(f"file:{chain}?mode=ro", uri=True)
+    indexed = sqlite3.connect(f"file:{db_path}?mode=ro", uri=True)
+    rows = generated.execute("SELECT agent, expected FROM cards").fetchall()
+    sample = random.Random(seed).sample(rows, min(size, len(rows)))
+    mismatches = []
+    for agent, expected_text in sample:
+        expected = json.loads(expected_text)
+        row = indexed.execute("SELECT c.card_json FROM agent a JOIN card_version c ON c.id = a.card_version_id "
+                              "WHERE a.address = ?", (agent,)).fetchone()
+        if row is None or row[0] is None:
+            mismatches.append((agent, "no valid card indexed"))
+            continue
+        card = json.loads(row[0])
+        accepts = [e for e in card.get("capabilities", {}).get("extensions", []) if "x402" in e.get("uri", "")]
+        got = {k: card.get(k) for k in ("name", "description", "url", "version", "protocolVersion", "provider")}
+        got["skills"] = [{k: s.get(k, []) for k in ("id", "name", "description", "tags", "examples")} for s in card["skills"]]
+        got["accepts"] = accepts[0]["params"]["accepts"] if accepts else []
+        if got != expected:
+            mismatches.append((agent, {k: (expected[k], got.get(k)) for k in expected if expected[k] != got.get(k)}))
+    generated.close()
+    indexed.close()
+    return len(sample), mismatches
+
+
+# 3. Discovery -------------------------------------------------------------------------------
+
+def wrk_seconds(text):
+    value, unit = re.match(r"([\d.]+)(us|ms|s)", text).groups()
+    return float(value) * {"us": 1e-6, "ms": 1e-3, "s": 1.0}[unit]
+
+
+def discovery(args, db, workdir):
+    port = free_port()
+    script = os.path.join(workdir, "queries.lua")
+    with open(script, "w") as f:
+        f.write("local paths = {%s}\nlocal i = 0\nrequest = function()\n  i = i + 1\n"
+                "  return wrk.format(\"GET\", paths[(i %% #paths) + 1])\nend\n"
+                % ", ".join(json.dumps("/v1/agents?" + q) for q in QUERIES))
+    with Background([args.bin, "serve", "--db", db, "--listen", f"127.0.0.1:{port}", "--log-format", "json"], "listening"):
+        base = f"http://127.0.0.1:{port}"
+        hits = {q: len(json.loads(urllib.request.urlopen(f"{base}/v1/agents?{q}").read())["agents"]) for q in QUERIES}
+        run = subprocess.run(["wrk", "-t2", "-c16", f"-d{args.wrk_seconds}s", "--latency", "-s", script, base + "/"],
+                             capture_output=True, text=True, check=True).stdout
+    distribution = dict(re.findall(r"^\s+(\d+)%\s+(\S+)", run, re.M))
+    errors = re.search(r"Non-2xx or 3xx responses: (\d+)", run)
+    http = {"p50_ms": round(wrk_seconds(distribution["50"]) * 1e3, 3), "p99_ms": round(wrk_seconds(distribution["99"]) * 1e3, 3),
+            "per_second": round(float(re.search(r"Requests/sec:\s+([\d.]+)", run).group(1))),
+            "non_2xx": int(errors.group(1)) if errors else 0, "hits_per_query": hits}
+    bench = os.path.join(os.path.dirname(args.bin), "agentindex-bench")
+    local = json.loads(subprocess.run([bench, "search", db, str(args.wrk_seconds)] + [urllib.parse.unquote(q) for q in QUERIES],
+                                      capture_output=True, text=True, check=True).stdout)
+    return {"http": http, "in_process": local, "queries": QUERIES}
+
+
+# 4. Snapshot --------------------------------------------------------------------------------
+
+def snapshot(args, db, workdir):
+    out = os.path.join(workdir, "snapshot.csv")
+    started = time.time()
+    subprocess.run([args.bin, "export", "reputation", "--db", db, "--format", "csv", "--out", out],
+                   check=True, capture_output=True)
+    wall = time.time() - started
+    rows = sum(1 for _ in open(out)) - 1
+    return {"wall_s": round(wall, 2), "rows": rows, "rows_per_s": round(rows / wall)}
+
+
+# 5. Live ------------------------------------------------------------------------------------
+
+def live(args, workdir, rounds=5):
+    """A small chain served up to just before a few agent creations; each creation block then
+    'arrives' (the replay's head moves) and the time until a search finds the agent is taken."""
+    small = argparse.Namespace(agents=1000, payments=10000, blocks=20000, seed=args.seed)
+    chain = chain_file(small)
+    meta = meta_of(chain)
+    db = sqlite3.connect(f"file:{chain}?mode=ro", uri=True)
+    created = db.execute("SELECT block, name FROM cards WHERE block BETWEEN 1500 AND 1990 ORDER BY block").fetchall()
+    db.close()
+    picks = [created[i * len(created) // rounds] for i in range(rounds)]
+    latencies = []
+    with Replay(chain, args.max_results, head=picks[0][0] - 1) as replay:
+        port = free_port()
+        command = [args.bin, "run", "--db", os.path.join(workdir, "live.sqlite"), "--rpc", replay.url,
+                   "--listen", f"127.0.0.1:{port}", "--confirmations", "0", "--poll-interval", "50ms",
+                   "--log-format", "json"] + source_flags(meta)
+        with Background(command, "listening"):
+            base = f"http://127.0.0.1:{port}"
+            wait_until(lambda: ready(base), 120)
+            for block, name in picks:
+                query = f"{base}/v1/agents?q={urllib.parse.quote(json.dumps(name))}"
+                replay.get(f"/advance/{block}")
+                arrived = time.time()
+                wait_until(lambda: name in urllib.request.urlopen(query).read().decode(), 30)
+                latencies.append(time.time() - arrived)
+    latencies.sort()
+    return {"rounds": rounds, "poll_interval_ms": 50, "median_ms": round(latencies[len(latencies) // 2] * 1e3, 1),
+            "max_ms": round(latencies[-1] * 1e3, 1)}
+
+
+def ready(base):
+    try:
+        return urllib.request.urlopen(base + "/ready").status == 200
+    except Exception:
+        return False
+
+
+def wait_until(condition, seconds):
+    deadline = time.time() + seconds
+    while time.time() < deadline:
+        try:
+            if condition():
+                return
+        except Exception:
+            pass
+        time.sleep(0.002)
+    raise RuntimeError("timed out")
+
+
+# Report ---------------------------------------------------------------------------------------
+
+def table(results):
+    b, f, d, s, l = (results.get(k) for k in ("backfill", "floor", "discovery", "snapshot", "live"))
+    rows = [("backfill wall time", f"{b['wall_s']} s  ({b['logs']:,} logs, {b['ranges']} ranges)"),
+            ("backfill throughput", f"{b['logs_per_s']:,} logs/s   (target ≥ 100,000)"),
+            ("eth_getLogs calls", f"{b['eth_getLogs']} for a minimum of {results['minimum_getLogs']} "
+                                  f"= {b['eth_getLogs'] / results['minimum_getLogs']:.2f}×  (target ≤ 1.1×; {b['range_refusals']} refusals)"),
+            ("all RPC calls", f"{b['rpc_calls']}  {b['rpc_by_method']}"),
+            ("peak RSS", f"{b['peak_rss_mb']} MB   (target ≤ 200 MB)"),
+            ("CPU: agentindex / replay", f"{b['agentindex_cpu_s']} s / {b['replay_cpu_s']} s"),
+            ("decoded sample", f"{results['sample']['checked']} cards, {results['sample']['mismatches']} mismatches")]
+    if f:
+        rows += [("floor: curl + sqlite3 import", f"{f['fetch_s']} s + {f['import_s']} s = {f['total_s']} s ({f['requests']} requests)"),
+                 ("backfill ÷ floor", f"{b['wall_s'] / f['total_s']:.1f}×   (target ≤ 1.5×)")]
+    if d:
+        rows += [("search over HTTP (wrk, 16 conn)", f"p50 {d['http']['p50_ms']} ms, p99 {d['http']['p99_ms']} ms, "
+                                                      f"{d['http']['per_second']:,} req/s   (targets p99 ≤ 10 ms, ≥ 5,000 req/s)"),
+                 ("search in-process (1 thread)", f"p50 {d['in_process']['p50_ms']} ms, p99 {d['in_process']['p99_ms']} ms, "
+                                                   f"{d['in_process']['per_second']:,} q/s")]
+    if s:
+        rows.append(("reputation snapshot", f"{s['wall_s']} s for {s['rows']:,} rows = {s['rows_per_s']:,} rows/s   (target ≤ 2 s)"))
+    if l:
+        rows.append(("live: block → searchable", f"median {l['median_ms']} ms, max {l['max_ms']} ms "
+                                                  f"({l['rounds']} blocks, poll every {l['poll_interval_ms']} ms)"))
+    width = max(len(name) for name, _ in rows)
+    print(f"\nAgentIndex benchmark — {results['agents']:,} agents, {results['payments']:,} payments, "
+          f"{results['blocks']:,} blocks, cap {results['max_results']:,} ({results['date']}, {os.cpu_count()} cores)")
+    for name, value in rows:
+        print(f"  {name.ljust(width)}  {value}")
+
+
+def main():
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--agents", type=int, default=100_000)
+    parser.add_argument("--payments", type=int, default=1_000_000)
+    parser.add_argument("--blocks", type=int, default=2_000_000)
+    parser.add_argument("--seed", type=int, default=1)
+    parser.add_argument("--max-results", type=int, default=10_000)
+    parser.add_argument("--wrk-seconds", type=int, default=10)
+    parser.add_argument("--sample", type=int, default=500)
+    parser.add_argument("--bin", default=os.path.join(ROOT, ".build", "release", "agentindex"))
+    parser.add_argument("--smoke", action="store_true", help="1,000 agents, 10,000 payments; correctness only")
+    parser.add_argument("--results", default=os.path.join(HERE, "results"))
+    args = parser.parse_args()
+    if args.smoke:
+        args.agents, args.payments, args.blocks, args.max_results = 1_000, 10_000, 20_000, 1_000
+    args.bin = os.path.abspath(args.bin)
+
+    chain = chain_file(args)
+    meta = meta_of(chain)
+    workdir = tempfile.mkdtemp(prefix="agentindex-bench-")
+    try:
+        db = os.path.join(workdir, "index.sqlite")
+        results = {"date": datetime.date.today().isoformat(), "cores": os.cpu_count(), "agents": args.agents,
+                   "payments": args.payments, "blocks": args.blocks, "max_results": args.max_results}
+        log("1/5 backfill")
+        results["backfill"] = backfill(args, chain, meta, db)
+        requests = capped_requests(chain, meta, args.max_results)
+        results["minimum_getLogs"] = len(requests)
+        checked, mismatches = check_sample(chain, db, args.sample, args.seed)
+        results["sample"] = {"checked": checked, "mismatches": len(mismatches)}
+        if mismatches or results["backfill"]["logs"] != meta["logs"]:
+            table(results)
+            print(f"FAILED: {len(mismatches)} decoded cards differ from the generated ones, "
+                  f"{results['backfill']['logs']} of {meta['logs']} logs indexed: {mismatches[:3]}")
+            return 1
+        if not args.smoke:
+            log("2/5 floor")
+            results["floor"] = floor(args, chain, meta, requests, workdir)
+            log("3/5 discovery")
+            results["discovery"] = discovery(args, db, workdir)
+            log("4/5 snapshot")
+            results["snapshot"] = snapshot(args, db, workdir)
+            log("5/5 live")
+            results["live"] = live(args, workdir)
+        table(results)
+        if not args.smoke:
+            os.makedirs(args.results, exist_ok=True)
+            path = os.path.join(args.results, f"{results['date']}-{args.agents}.json")
+            with open(path, "w") as f:
+                json.dump(results, f, indent=2)
+            print(f"  results: {os.path.relpath(path, ROOT)}")
+        return 0
+    finally:
+        shutil.rmtree(workdir, ignore_errors=True)
+
+
+if __name__ == "__main__":
+    sys.exit(main())
