@@ -44,7 +44,13 @@ extension AgentStore {
                 }
                 filters.append("a.id <= ?")
                 arguments.append(asOf)
-                var from = "agent a"
+                // Without text, walk the sort's own index and stop at the page: the planner would
+                // otherwise pick `agent_searchable` (most agents pass it) and sort every row.
+                var from = switch sort {
+                case .score: "agent a INDEXED BY agent_score"
+                case .recent: "agent a INDEXED BY agent_recent"
+                case .relevance: "agent a"
+                }
                 var rank = "NULL"
                 if let match {
                     from = "agent_fts JOIN agent a ON a.id = agent_fts.rowid"
