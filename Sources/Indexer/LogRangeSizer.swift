@@ -6,9 +6,9 @@ import ChainRPC
 /// provider suggests, to the block count its message states, or else to half. A stated block
 /// count (or a refusal that says nothing) becomes the **cap** for the rest of the run, so the same
 /// refusal is not provoked again. A refusal for too many *results* teaches the **result limit**
-/// instead: from then on each range is sized from the last one's density to fill about
-/// `fill` of that limit — wider where logs are sparse, narrower where they are dense — so a
-/// backfill needs close to the fewest calls the limit allows. A range that times out is halved
+/// instead: from then on a range that fit grows towards the span that fills about `fill` of
+/// that limit at its density (never shrinking; a denser stretch is refused and takes the
+/// provider's suggestion), so a backfill needs close to the fewest calls the limit allows. A range that times out is halved
 /// once without lowering the cap (time-outs are often transient). Otherwise each success
 /// doubles the size, up to the cap.
 ///
@@ -43,7 +43,9 @@ public struct LogRangeSizer: Sendable, Hashable {
         }
         let target = Double(resultLimit) * Self.fill
         let scaled = Double(span) * target / Double(max(largestAnswer, 1))
-        size = max(1, min(ceiling, UInt64(min(scaled, Double(span) * 4))))
+        // A span that just fit is not shrunk (bursts would cost more ranges than refusals do);
+        // a sparse one grows towards the density that fills the limit, at most 4× at a time.
+        size = max(1, min(ceiling, max(span, UInt64(min(scaled, Double(span) * 4)))))
     }
 
     /// A range of `span` blocks was refused for its size.

@@ -36,7 +36,7 @@ struct LogRangeSizerTests {
         #expect(sizer.size == 1)
     }
 
-    @Test("a result limit sizes each range from the last one's density, within the maximum, growing at most 4×")
+    @Test("under a result limit a range that fit grows by its density (at most 4×), never shrinks, within the maximum")
     func density() {
         var sizer = LogRangeSizer(maximum: 1_000_000)
         sizer.refused(RangeLimit(message: "query returned more than 10000 results. Try with this block range [0x0, 0x3e7]."),
@@ -44,10 +44,10 @@ struct LogRangeSizerTests {
         #expect(sizer.size == 1_000 && sizer.cap == nil && sizer.resultLimit == 10_000)
         sizer.succeeded(largestAnswer: 4_500, span: 1_000)   // 4.5 logs a block: aim at 9,000 logs
         #expect(sizer.size == 2_000)
-        sizer.succeeded(largestAnswer: 18_000, span: 2_000)  // denser: shrink
-        #expect(sizer.size == 1_000)
-        sizer.succeeded(largestAnswer: 0, span: 1_000)       // empty: grow, but at most 4×
-        #expect(sizer.size == 4_000)
+        sizer.succeeded(largestAnswer: 9_900, span: 2_000)   // denser, but it fit: keep the span
+        #expect(sizer.size == 2_000)
+        sizer.succeeded(largestAnswer: 0, span: 2_000)       // empty: grow, but at most 4×
+        #expect(sizer.size == 8_000)
         var capped = LogRangeSizer(maximum: 5_000)
         capped.refused(RangeLimit(suggested: 0...999, maxResults: 10_000), span: 5_000)
         capped.succeeded(largestAnswer: 1, span: 1_000)
