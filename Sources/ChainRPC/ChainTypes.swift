@@ -86,25 +86,6 @@ public struct Log: Hashable, Sendable {
     /// execution-apis spec since 2025); saves fetching the header for it.
     public let blockTimestamp: UInt64?
 
-    init(json: JSONValue) throws(RPCError) {
-        guard let addressText = json["address"]?.stringValue, let address = try? EthereumAddress(addressText) else {
-            throw .malformed("log.address is not an address")
-        }
-        self.address = address
-        guard let topicValues = json["topics"]?.arrayValue, topicValues.count <= 4 else { throw .malformed("log.topics") }
-        var topics: [[UInt8]] = []
-        for topic in topicValues { topics.append(try ChainRPC.hash(topic, "log.topic")) }
-        self.topics = topics
-        data = try bytes(json["data"] ?? .null, "log.data")
-        blockNumber = try quantity(json["blockNumber"] ?? .null, "log.blockNumber")
-        blockHash = try ChainRPC.hash(json["blockHash"], "log.blockHash")
-        transactionHash = try ChainRPC.hash(json["transactionHash"], "log.transactionHash")
-        transactionIndex = try quantity(json["transactionIndex"] ?? .null, "log.transactionIndex")
-        logIndex = try quantity(json["logIndex"] ?? .null, "log.logIndex")
-        removed = json["removed"] == .bool(true)
-        blockTimestamp = json["blockTimestamp"].flatMap { $0.stringValue }.flatMap { UInt256(hex: $0)?.uint64Value }
-    }
-
     /// A log's members as ``LogsAnswerReader`` finds them, before the checks ``init(_:)`` makes.
     struct Fields {
         var address: [UInt8]?

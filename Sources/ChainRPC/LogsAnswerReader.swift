@@ -5,8 +5,7 @@ import EthereumCore
 ///
 /// The generic ``JSONValue`` tree costs several times the body in memory and most of the time of
 /// a backfill (a 10,000-log answer of card updates is ~30 MB of text); this reader walks the
-/// bytes once and keeps only the decoded logs. It is as strict as ``Log/init(json:)``: a field
-/// that is missing or not hex of the right size is ``RPCError/malformed(_:)``. Unknown keys are
+/// bytes once and keeps only the decoded logs. It is strict: a field that is missing or not hex of the right size is ``RPCError/malformed(_:)``. Unknown keys are
 /// skipped; an `error` member is read with the generic parser (it is small) and becomes the
 /// ``RPCError`` it states. Hex inside escapes (`"\u0030x…"`) is refused: no node writes it.
 ///

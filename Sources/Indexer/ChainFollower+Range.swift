@@ -99,8 +99,15 @@ extension ChainFollower {
             let all = try logs([LogFilter(fromBlock: from, toBlock: to,
                                           topics: [sourceTopics + ContractEvents.agentEvents.map(\.topic0)])])
             let sourceTopicSet = Set(sourceTopics)
-            let isSourceLog = { (log: Log) in self.sources[log.address] != nil && log.topics.first.map(sourceTopicSet.contains) == true }
-            return (all.filter(isSourceLog), all.filter { !isSourceLog($0) })
+            var sourceLogs: [Log] = [], agentLogs: [Log] = []
+            for log in all {
+                if sources[log.address] != nil, log.topics.first.map(sourceTopicSet.contains) == true {
+                    sourceLogs.append(log)
+                } else {
+                    agentLogs.append(log)
+                }
+            }
+            return (sourceLogs, agentLogs)
         }
         guard !addresses.isEmpty else { return ([], nil) }
         return (try logs([LogFilter(fromBlock: from, toBlock: to, addresses: addresses, topics: [sourceTopics])]), nil)

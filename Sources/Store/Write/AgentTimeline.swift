@@ -18,16 +18,13 @@ struct AgentTimeline {
 
     static func load(chain: Int64, agent: String, in db: Database) throws -> AgentTimeline {
         var timeline = AgentTimeline()
+        // No agent row: not an agent (yet), so no factory made it either (`created` inserts the row).
         if let row = try Row.fetchOne(db.cachedStatement(sql: """
             SELECT discovered_block, EXISTS (SELECT 1 FROM event WHERE chain_id = ?1 AND agent = ?2 AND kind = 'created')
             FROM agent WHERE chain_id = ?1 AND address = ?2
             """), arguments: [chain, agent]) {
             timeline.discoveredBlock = UInt64(row[0] as Int64)
             timeline.factoryMade = row[1]
-        } else {
-            timeline.factoryMade = try Bool.fetchOne(db.cachedStatement(sql: """
-                SELECT EXISTS (SELECT 1 FROM event WHERE chain_id = ? AND agent = ? AND kind = 'created')
-                """), arguments: [chain, agent]) ?? false
         }
         let owners = try Row.fetchCursor(db.cachedStatement(sql: """
             SELECT block_number, log_index, owner FROM event INDEXED BY event_by_position WHERE chain_id = ? AND agent = ? AND owner IS NOT NULL
