@@ -88,6 +88,19 @@ public struct AgentReputation: Sendable, Hashable {
     /// A value in [0, 1] (or a mean) with six decimals, trailing zeros dropped: `0.5`, `0.176091`.
     /// Every score AgentIndex prints goes through here, so the API, exports and snapshots agree.
     public static func decimal(_ value: Double) -> String {
+        let scaled = (value * 1_000_000).rounded()
+        if scaled.isFinite, abs(scaled) < 1e15 {
+            // Integer digits: the same text as `%.6f` with the zeros trimmed, without Foundation.
+            let micros = Int64(scaled)
+            let whole = String(micros.magnitude / 1_000_000)
+            var fraction = micros.magnitude % 1_000_000
+            guard fraction != 0 else { return micros < 0 && whole != "0" ? "-" + whole : whole }
+            var digits = 6
+            while fraction % 10 == 0 { fraction /= 10; digits -= 1 }
+            let fractionText = String(fraction)
+            let padded = String(repeating: "0", count: digits - fractionText.count) + fractionText
+            return (micros < 0 ? "-" : "") + whole + "." + padded
+        }
         var text = String(format: "%.6f", (value * 1_000_000).rounded() / 1_000_000)
         while text.hasSuffix("0") { text.removeLast() }
         if text.hasSuffix(".") { text.removeLast() }

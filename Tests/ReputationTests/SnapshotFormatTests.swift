@@ -1,4 +1,5 @@
 import EthereumCore
+import Foundation
 import Reputation
 import Testing
 
@@ -14,6 +15,27 @@ struct SnapshotFormatTests {
         return AgentReputation(agentID: "eip155:1:\(address.checksummed)", chainID: 1, address: address, name: name, owner: nil,
                                active: true, lastHeartbeat: nil,
                                metrics: ReputationMetrics(payments: payments, ratings: [], clock: clock), clock: clock)
+    }
+
+    @Test("decimals: six places at most, zeros trimmed, the same text as printf's %.6f")
+    func decimals() {
+        func printf(_ value: Double) -> String {
+            var text = String(format: "%.6f", (value * 1_000_000).rounded() / 1_000_000)
+            while text.hasSuffix("0") { text.removeLast() }
+            if text.hasSuffix(".") { text.removeLast() }
+            return text == "-0" ? "0" : text
+        }
+        #expect(AgentReputation.decimal(0.25) == "0.25")
+        #expect(AgentReputation.decimal(1) == "1")
+        #expect(AgentReputation.decimal(-0.0000001) == "0")
+        #expect(AgentReputation.decimal(0.1234567) == "0.123457")
+        #expect(AgentReputation.decimal(-2.5) == "-2.5")
+        var generator = SystemRandomNumberGenerator()
+        for _ in 0..<20_000 {
+            let value = Double.random(in: -1_000...1_000, using: &generator) / Double([1, 7, 1_000, 3_000_000].randomElement()!)
+            #expect(AgentReputation.decimal(value) == printf(value), "\(value)")
+        }
+        #expect(AgentReputation.decimal(.nan) == printf(.nan))
     }
 
     @Test("CSV quotes text with commas and quotes, keeps amounts exact and leaves nulls empty")

@@ -24,6 +24,10 @@ public struct EthereumAddress: Hashable, Comparable, Sendable, CustomStringConve
 
     /// Parses `0x` + 40 hex digits; mixed case must be a valid EIP-55 checksum.
     public init(_ text: some StringProtocol) throws(AddressError) {
+        if let fast = text.utf8.withContiguousStorageIfAvailable(Self.plainHex) ?? nil {
+            self.bytes = fast
+            return
+        }
         let decoded: [UInt8]
         do { decoded = try Hex.decode(text) } catch { throw .invalidHex(error) }
         guard decoded.count == 20 else { throw .wrongLength(decoded.count) }
@@ -34,6 +38,27 @@ public struct EthereumAddress: Hashable, Comparable, Sendable, CustomStringConve
         if hasLower && hasUpper && String(text) != checksummed {
             throw .badChecksum
         }
+    }
+
+    /// The bytes of `0x` + 40 hex digits in one case (no checksum to verify), else nil: the
+    /// common case (stored lowercase addresses) in one pass, with no error to build.
+    private static func plainHex(_ utf8: UnsafeBufferPointer<UInt8>) -> [UInt8]? {
+        guard utf8.count == 42, utf8[0] == UInt8(ascii: "0"), utf8[1] == UInt8(ascii: "x") || utf8[1] == UInt8(ascii: "X") else {
+            return nil
+        }
+        var letters: UInt8 = 0   // bit 0: a lowercase letter seen, bit 1: an uppercase one
+        var bytes = [UInt8](repeating: 0, count: 20)
+        for i in 0..<20 {
+            let high = utf8[2 + 2 * i], low = utf8[3 + 2 * i]
+            guard let h = Hex.nibble(high), let l = Hex.nibble(low) else { return nil }
+            letters |= Self.letterCase(high) | Self.letterCase(low)
+            bytes[i] = h << 4 | l
+        }
+        return letters == 3 ? nil : bytes
+    }
+
+    private static func letterCase(_ c: UInt8) -> UInt8 {
+        c >= UInt8(ascii: "a") ? 1 : c >= UInt8(ascii: "A") ? 2 : 0
     }
 
     /// The address as it appears in the low 20 bytes of a 32-byte ABI word or log topic.
@@ -49,15 +74,13 @@ public struct EthereumAddress: Hashable, Comparable, Sendable, CustomStringConve
 
     /// The EIP-55 mixed-case checksum form.
     public var checksummed: String {
-        let lower = Hex.encode(bytes, prefix: false)
-        let hash = Keccak256.hash(Array(lower.utf8))
-        var out = "0x"
-        out.reserveCapacity(42)
-        for (i, ch) in lower.enumerated() {
+        var digits = Array(Hex.encode(bytes, prefix: false).utf8)
+        let hash = Keccak256.hash(digits)
+        for i in digits.indices where digits[i] >= UInt8(ascii: "a") {
             let nibble = (hash[i / 2] >> (i % 2 == 0 ? 4 : 0)) & 0x0f
-            out.append(ch.isLetter && nibble >= 8 ? Character(ch.uppercased()) : ch)
+            if nibble >= 8 { digits[i] -= 32 }   // to uppercase
         }
-        return out
+        return "0x" + String(decoding: digits, as: UTF8.self)
     }
 
     /// The address left-padded to a 32-byte ABI word.

@@ -101,8 +101,8 @@ extension AgentStore {
                 """, arguments: [Int64(plan.chainID), Int64(clamping: plan.atBlock), afterAddress ?? "", limit])
             let clock = ReputationClock(block: plan.atBlock, timestamp: plan.clockTime)
             var text = ""
-            for address in addresses {
-                text += format.line(try ReputationSQL.reputation(chainID: plan.chainID, address: address, clock: clock, in: db))
+            for reputation in try ReputationSQL.reputations(chainID: plan.chainID, addresses: addresses, clock: clock, in: db) {
+                text += format.line(reputation)
             }
             return (text, addresses.last, addresses.count)
         }

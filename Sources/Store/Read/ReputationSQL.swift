@@ -18,46 +18,99 @@ enum ReputationSQL {
     /// The reputation of the agent at `address` on `chainID`, counting only rows at or below
     /// `clock.block`.
     static func reputation(chainID: UInt64, address: String, clock: ReputationClock, in db: Database) throws -> AgentReputation {
-        let chain = Int64(chainID)
-        let n = Int64(clamping: clock.block)
-        let arguments: StatementArguments = [chain, address, n]
-        let payments = try Row.fetchAll(db.cachedStatement(sql: """
-            SELECT p.block_number, p.log_index, b.timestamp, p.payer, p.asset, p.amount, p.counted
+        try reputations(chainID: chainID, addresses: [address], clock: clock, in: db)[0]
+    }
+
+    /// The reputations of the agents at `addresses` (lowercase), in that order: five grouped
+    /// reads for the whole list, so a snapshot costs five queries per chunk, not per agent.
+    static func reputations(chainID: UInt64, addresses: [String], clock: ReputationClock,
+                            in db: Database) throws -> [AgentReputation] {
+        guard !addresses.isEmpty else { return [] }
+        var inputs = Dictionary(addresses.map { ($0, Inputs()) }, uniquingKeysWith: { first, _ in first })
+        let list = AgentList(chainID: chainID, addresses: addresses, block: clock.block)
+        try list.rows(db, """
+            SELECT p.agent, p.block_number, p.log_index, b.timestamp, p.payer, p.asset, p.amount, p.counted
             FROM payment p LEFT JOIN block b ON b.chain_id = p.chain_id AND b.number = p.block_number
-            WHERE p.chain_id = ? AND p.agent = ? AND p.block_number <= ?
-            """), arguments: arguments).compactMap { row -> PaymentRecord? in
-            guard let payer = try? EthereumAddress(row[3] as String), let asset = try? EthereumAddress(row[4] as String),
-                  let amount = UInt256(decimal: row[5] as String) else { return nil }
-            return PaymentRecord(position: position(row[0], row[1]), timestamp: (row[2] as Int64?).map(UInt64.init),
-                                 payer: payer, asset: asset, amount: amount, counted: row[6])
+            WHERE p.chain_id = ? AND p.agent IN (\(list.marks)) AND p.block_number <= ?
+            """) { row in
+            guard let payer = try? EthereumAddress(row[4] as String), let asset = try? EthereumAddress(row[5] as String),
+                  let amount = UInt256(decimal: row[6] as String) else { return }
+            inputs[row[0], default: Inputs()].payments.append(PaymentRecord(
+                position: position(row[1], row[2]), timestamp: (row[3] as Int64?).map(UInt64.init),
+                payer: payer, asset: asset, amount: amount, counted: row[7]))
         }
-        let ratings = try Row.fetchAll(db.cachedStatement(sql: """
-            SELECT block_number, log_index, rater, score FROM rating WHERE chain_id = ? AND agent = ? AND block_number <= ?
-            """), arguments: arguments).compactMap { row -> RatingRecord? in
-            guard let rater = try? EthereumAddress(row[2] as String) else { return nil }
-            return RatingRecord(position: position(row[0], row[1]), rater: rater, score: UInt8(clamping: row[3] as Int64))
+        try list.rows(db, """
+            SELECT agent, block_number, log_index, rater, score FROM rating
+            WHERE chain_id = ? AND agent IN (\(list.marks)) AND block_number <= ?
+            """) { row in
+            guard let rater = try? EthereumAddress(row[3] as String) else { return }
+            inputs[row[0], default: Inputs()].ratings.append(
+                RatingRecord(position: position(row[1], row[2]), rater: rater, score: UInt8(clamping: row[4] as Int64)))
         }
-        let owner = try String.fetchOne(db.cachedStatement(sql: """
-            SELECT owner FROM event INDEXED BY event_by_position WHERE chain_id = ? AND agent = ? AND owner IS NOT NULL AND block_number <= ?
-            ORDER BY block_number DESC, log_index DESC LIMIT 1
-            """), arguments: arguments)
-        let active = try Bool.fetchOne(db.cachedStatement(sql: """
-            SELECT flag FROM event INDEXED BY event_by_position WHERE chain_id = ? AND agent = ? AND kind = 'active' AND block_number <= ?
-            ORDER BY block_number DESC, log_index DESC LIMIT 1
-            """), arguments: arguments) ?? true
-        let heartbeat = try Row.fetchOne(db.cachedStatement(sql: """
-            SELECT block_number, value FROM event INDEXED BY event_by_position WHERE chain_id = ? AND agent = ? AND kind = 'heartbeat' AND block_number <= ?
-            ORDER BY block_number DESC, log_index DESC LIMIT 1
-            """), arguments: arguments).map { HeartbeatRecord(block: UInt64($0[0] as Int64), timestamp: UInt64(max(0, $0[1] as Int64))) }
-        let name = try String.fetchOne(db.cachedStatement(sql: """
-            SELECT json_extract(card_json, '$.name') FROM card_version WHERE chain_id = ? AND agent = ? AND block_number <= ?
-            ORDER BY block_number DESC, log_index DESC LIMIT 1
-            """), arguments: arguments)
-        let agentAddress = (try? EthereumAddress(address)) ?? .zero
-        return AgentReputation(
-            agentID: AgentID(chainID: chainID, address: agentAddress).description, chainID: chainID, address: agentAddress,
-            name: name, owner: owner.flatMap { try? EthereumAddress($0) }, active: active, lastHeartbeat: heartbeat,
-            metrics: ReputationMetrics(payments: payments, ratings: ratings, clock: clock), clock: clock)
+        // Life-cycle events in chain order: the last owner, `active` flag and heartbeat win.
+        try list.rows(db, """
+            SELECT agent, kind, owner, flag, value, block_number FROM event INDEXED BY event_by_position
+            WHERE chain_id = ? AND agent IN (\(list.marks)) AND block_number <= ?
+              AND (owner IS NOT NULL OR kind IN ('active', 'heartbeat'))
+            ORDER BY agent, block_number, log_index
+            """) { row in
+            let agent: String = row[0]
+            if let owner = row[2] as String? { inputs[agent, default: Inputs()].owner = owner }
+            switch row[1] as String {
+            case "active": inputs[agent, default: Inputs()].active = row[3] as Bool? ?? true
+            case "heartbeat":
+                inputs[agent, default: Inputs()].heartbeat =
+                    HeartbeatRecord(block: UInt64(row[5] as Int64), timestamp: UInt64(max(0, row[4] as Int64? ?? 0)))
+            default: break
+            }
+        }
+        try list.rows(db, """
+            SELECT agent, json_extract(card_json, '$.name') FROM card_version
+            WHERE chain_id = ? AND agent IN (\(list.marks)) AND block_number <= ?
+            ORDER BY agent, block_number, log_index
+            """) { row in
+            inputs[row[0], default: Inputs()].name = row[1]
+        }
+        return addresses.map { address in
+            let input = inputs[address] ?? Inputs()
+            let agentAddress = (try? EthereumAddress(address)) ?? .zero
+            return AgentReputation(
+                agentID: AgentID(chainID: chainID, address: agentAddress).description, chainID: chainID, address: agentAddress,
+                name: input.name, owner: input.owner.flatMap { try? EthereumAddress($0) }, active: input.active,
+                lastHeartbeat: input.heartbeat, metrics: ReputationMetrics(payments: input.payments, ratings: input.ratings, clock: clock),
+                clock: clock)
+        }
+    }
+
+    /// What the grouped reads gather for one agent.
+    private struct Inputs {
+        var payments: [PaymentRecord] = []
+        var ratings: [RatingRecord] = []
+        var owner: String?
+        var active = true
+        var heartbeat: HeartbeatRecord?
+        var name: String?
+    }
+
+    /// The arguments shared by the grouped reads: the chain, the agents, the block.
+    struct AgentList {
+        var chainID: UInt64
+        var addresses: [String]
+        var block: UInt64
+
+        /// `?, ?, …`: one mark per agent.
+        var marks: String { Array(repeating: "?", count: addresses.count).joined(separator: ", ") }
+
+        /// Runs `sql` (arguments: chain, the agents, the block) and hands each row to `body`.
+        /// One agent's statement is cached: scores are updated one agent at a time.
+        func rows(_ db: Database, _ sql: String, _ body: (Row) throws -> Void) throws {
+            let statement = addresses.count == 1 ? try db.cachedStatement(sql: sql) : try db.makeStatement(sql: sql)
+            var values: [DatabaseValueConvertible] = [Int64(chainID)]
+            values += addresses
+            values.append(Int64(clamping: block))
+            let cursor = try Row.fetchCursor(statement, arguments: StatementArguments(values))
+            while let row = try cursor.next() { try body(row) }
+        }
     }
 
     private static func position(_ block: Int64, _ logIndex: Int64) -> ChainPosition {

@@ -167,9 +167,7 @@ extension AgentStore {
             due.formUnion(try Self.agentsWithReputation(chainID: batch.chainID, in: db))
             try db.execute(sql: "UPDATE chain SET scores_day = ? WHERE chain_id = ?", arguments: [day, chain])
         }
-        for agent in due.sorted() {
-            try updateScore(chainID: batch.chainID, address: agent, clock: clock, in: db)
-        }
+        try updateScores(chainID: batch.chainID, addresses: due.sorted(), clock: clock, in: db)
     }
 
     /// Stores `links` and forgets those below the finalized block (or more than 4096 blocks
@@ -189,9 +187,7 @@ extension AgentStore {
     /// and the day windows move with time even when nothing happens to an agent.
     func refreshScores(chainID: UInt64, at block: UInt64, in db: Database) throws {
         guard let clock = try ReputationSQL.clock(chainID: chainID, atBlock: block, in: db)?.clock else { return }
-        for agent in try Self.agentsWithReputation(chainID: chainID, in: db) {
-            try updateScore(chainID: chainID, address: agent, clock: clock, in: db)
-        }
+        try updateScores(chainID: chainID, addresses: Self.agentsWithReputation(chainID: chainID, in: db), clock: clock, in: db)
     }
 
     /// Every agent with a payment or a rating on `chainID`.
@@ -201,16 +197,27 @@ extension AgentStore {
             """, arguments: [Int64(chainID)])
     }
 
-    func updateScore(chainID: UInt64, address: String, clock: ReputationClock, in db: Database) throws {
-        let reputation = try ReputationSQL.reputation(chainID: chainID, address: address, clock: clock, in: db)
-        let lastActivity = try Int64.fetchOne(db.cachedStatement(sql: """
-            SELECT max(b) FROM (SELECT max(block_number) AS b FROM event INDEXED BY event_by_position WHERE chain_id = ?1 AND agent = ?2
-                                UNION ALL SELECT max(block_number) FROM payment WHERE chain_id = ?1 AND agent = ?2
-                                UNION ALL SELECT max(block_number) FROM rating WHERE chain_id = ?1 AND agent = ?2
-                                UNION ALL SELECT max(block_number) FROM card_version WHERE chain_id = ?1 AND agent = ?2)
-            """), arguments: [Int64(chainID), address]) ?? 0
-        try db.cachedStatement(sql: "UPDATE agent SET score = ?, last_activity_block = ? WHERE chain_id = ? AND address = ?")
-            .execute(arguments: [reputation.score.score, lastActivity, Int64(chainID), address])
+    /// Stores the score and the last activity block of each agent in `addresses`, 256 agents to
+    /// a group of reads (``ReputationSQL/reputations(chainID:addresses:clock:in:)``).
+    func updateScores(chainID: UInt64, addresses: [String], clock: ReputationClock, in db: Database) throws {
+        for start in stride(from: 0, to: addresses.count, by: 256) {
+            let group = Array(addresses[start..<min(start + 256, addresses.count)])
+            let reputations = try ReputationSQL.reputations(chainID: chainID, addresses: group, clock: clock, in: db)
+            var lastActivity: [String: Int64] = [:]
+            let list = ReputationSQL.AgentList(chainID: chainID, addresses: group, block: .max)
+            for table in ["event INDEXED BY event_by_position", "payment", "rating", "card_version"] {
+                try list.rows(db, """
+                    SELECT agent, max(block_number) FROM \(table)
+                    WHERE chain_id = ? AND agent IN (\(list.marks)) AND block_number <= ? GROUP BY agent
+                    """) { row in
+                    lastActivity[row[0]] = max(lastActivity[row[0]] ?? 0, row[1])
+                }
+            }
+            for (address, reputation) in zip(group, reputations) {
+                try db.cachedStatement(sql: "UPDATE agent SET score = ?, last_activity_block = ? WHERE chain_id = ? AND address = ?")
+                    .execute(arguments: [reputation.score.score, lastActivity[address] ?? 0, Int64(chainID), address])
+            }
+        }
     }
 
     func curatedRegistries(chainID: UInt64, in db: Database) throws -> Set<String> {

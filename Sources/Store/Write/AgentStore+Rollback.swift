@@ -58,8 +58,8 @@ extension AgentStore {
             let clock = try ReputationSQL.clock(chainID: chainID, atBlock: ancestor, in: db)?.clock
             for agent in touched.sorted() {
                 try AgentDerivation(db: db, chainID: chainID, address: agent, curatedRegistries: curated).run()
-                if let clock { try updateScore(chainID: chainID, address: agent, clock: clock, in: db) }
             }
+            if let clock { try updateScores(chainID: chainID, addresses: touched.sorted(), clock: clock, in: db) }
             try db.execute(sql: """
                 UPDATE chain SET indexed_block = min(coalesce(indexed_block, ?2), ?2), caught_up = 0, scores_day = NULL
                 WHERE chain_id = ?1
