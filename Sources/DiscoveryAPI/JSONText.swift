@@ -11,7 +11,11 @@ enum JSONText {
     }
 
     static func response(_ body: String, status: HTTPResponse.Status = .ok) -> Response {
+        response(ByteBuffer(string: body), status: status)
+    }
+
+    static func response(_ body: ByteBuffer, status: HTTPResponse.Status = .ok) -> Response {
         Response(status: status, headers: [.contentType: "application/json; charset=utf-8"],
-                 body: ResponseBody(byteBuffer: ByteBuffer(string: body)))
+                 body: ResponseBody(byteBuffer: body))
     }
 }

@@ -34,6 +34,7 @@ extension AgentStore {
             var filters = ["a.listed = 1", "a.valid = 1"]
             var arguments: [(any DatabaseValueConvertible)?] = []
             Self.addFilters(query, to: &filters, &arguments)
+            let narrowed = filters.count > (query.active == .any ? 2 : 3)
 
             let rows: [Row]
             var next: PageCursor?
@@ -51,6 +52,11 @@ extension AgentStore {
                 case .recent: "agent a INDEXED BY agent_recent"
                 case .relevance: "agent a"
                 }
+                if let match, sort == .relevance, !narrowed,
+                   let best = try Self.bestMatches(db, match: match, filters: filters, arguments: arguments,
+                                                   offset: offset, limit: limit) {
+                    return try Self.page(db, rows: best, limit: limit, next: .ranked(offset: offset + limit, asOf: asOf))
+                }
                 var rank = "NULL"
                 if let match {
                     from = "agent_fts JOIN agent a ON a.id = agent_fts.rowid"
@@ -65,7 +71,7 @@ extension AgentStore {
                 }
                 arguments += [limit + 1, offset]
                 rows = try Row.fetchAll(db, sql: """
-                    SELECT a.id, a.summary_json, \(rank) AS relevance, a.score FROM \(from)
+                    SELECT a.id, \(rank) AS relevance, a.score FROM \(from)
                     WHERE \(filters.joined(separator: " AND "))
                     ORDER BY \(order) LIMIT ? OFFSET ?
                     """, arguments: StatementArguments(arguments))
@@ -74,17 +80,56 @@ extension AgentStore {
                 if case .afterID(let id)? = cursor { filters.append("a.id > ?"); arguments.append(id) }
                 arguments.append(limit + 1)
                 rows = try Row.fetchAll(db, sql: """
-                    SELECT a.id, a.summary_json, NULL, a.score FROM agent a
+                    SELECT a.id, NULL, a.score FROM agent a
                     WHERE \(filters.joined(separator: " AND "))
                     ORDER BY a.id LIMIT ?
                     """, arguments: StatementArguments(arguments))
                 if limit < rows.count { next = .afterID(rows[limit - 1][0]) }
             }
-            let hits = rows.prefix(limit).map { row in
-                AgentPage.Hit(summaryJSON: row[1], rank: (row[2] as Double?).map { -$0 }, score: row[3])
-            }
-            return AgentPage(agents: Array(hits), nextCursor: rows.count > limit ? next?.encoded : nil)
+            return try Self.page(db, rows: rows, limit: limit, next: next)
         }
+    }
+
+    /// The page of a relevance-ordered text query whose only filters are the usual ones (listed,
+    /// valid, active), from the best-ranked matches alone: the join then never visits the other
+    /// thousands of agents that share a common word. Nil when too few of them pass the filters;
+    /// the caller then runs the full query. The filtered best matches are a prefix of all the
+    /// filtered matches in rank order, so a full page from them is the exact page.
+    private static func bestMatches(_ db: Database, match: String, filters: [String],
+                                    arguments: [(any DatabaseValueConvertible)?], offset: Int, limit: Int) throws -> [Row]? {
+        let candidates = max(256, 2 * (offset + limit + 1))
+        let rows = try Row.fetchAll(db, sql: """
+            SELECT a.id, best.relevance, a.score FROM (
+                SELECT rowid, bm25(agent_fts, \(bm25Weights)) AS relevance FROM agent_fts
+                WHERE agent_fts MATCH ? ORDER BY relevance, rowid LIMIT ?) best
+            JOIN agent a ON a.id = best.rowid
+            WHERE \(filters.joined(separator: " AND "))
+            ORDER BY best.relevance, a.id LIMIT ? OFFSET ?
+            """, arguments: StatementArguments([match, candidates] + arguments + [limit + 1, offset]))
+        return rows.count == limit + 1 ? rows : nil
+    }
+
+    /// The hits of `rows` (id, relevance, score) with their summaries, and the next cursor when
+    /// there was one row more than the page.
+    private static func page(_ db: Database, rows: [Row], limit: Int, next: PageCursor?) throws -> AgentPage {
+        let page = rows.prefix(limit)
+        let summaries = try summaries(db, ids: page.map { $0[0] })
+        let hits = page.compactMap { row in
+            summaries[row[0]].map { AgentPage.Hit(summaryJSON: $0, rank: (row[1] as Double?).map { -$0 }, score: row[2]) }
+        }
+        return AgentPage(agents: hits, nextCursor: rows.count > limit ? next?.encoded : nil)
+    }
+
+    /// The stored summaries of one page of agents, read after the sort so that the sorter never
+    /// carries a summary (about 2 KB each) for every match of a common word.
+    private static func summaries(_ db: Database, ids: [Int64]) throws -> [Int64: String] {
+        guard !ids.isEmpty else { return [:] }
+        let marks = Array(repeating: "?", count: ids.count).joined(separator: ",")
+        let rows = try Row.fetchCursor(db, sql: "SELECT id, summary_json FROM agent WHERE id IN (\(marks))",
+                                       arguments: StatementArguments(ids))
+        var byID: [Int64: String] = [:]
+        while let row = try rows.next() { byID[row[0]] = row[1] }
+        return byID
     }
 
     private static func addFilters(_ query: AgentQuery, to filters: inout [String],
