@@ -21,11 +21,15 @@ import Store
 /// - `GET /metrics` — Prometheus text format, when the server is given a `metrics` source
 public struct DiscoveryAPI: Sendable {
     public let store: AgentStore
+    /// Answers repeated searches from memory until the next commit.
+    public let searches: SearchCache
     /// Renders the process's metrics in the Prometheus text format (nil: no `/metrics` route).
     public let metrics: (@Sendable () -> String)?
 
-    public init(store: AgentStore, metrics: (@Sendable () -> String)? = nil) {
+    /// - Parameter searchCacheBytes: memory for repeated search pages (``SearchCache``); 0 turns it off.
+    public init(store: AgentStore, searchCacheBytes: Int = 16 << 20, metrics: (@Sendable () -> String)? = nil) {
         self.store = store
+        self.searches = SearchCache(store: store, capacityBytes: searchCacheBytes)
         self.metrics = metrics
     }
 
@@ -55,20 +59,22 @@ public struct DiscoveryAPI: Sendable {
         let query = try AgentQuery(parameters: QueryParameters(request, allowed: AgentQuery.parameterNames))
         let page: AgentPage
         do {
-            page = try store.search(query)
+            page = try searches.search(query)
         } catch AgentStore.StoreError.invalidCursor {
             throw APIError(.badRequest, code: "invalid_cursor", "cursor is not one this server issued for this query")
         } catch AgentStore.StoreError.invalidQuery(let message) {
             throw APIError(.badRequest, code: "invalid_query", message)
         }
-        var body = #"{"agents":["#
+        // Each summary is a JSON object: its closing brace makes way for the score and rank.
+        var body = ByteBuffer()
+        body.reserveCapacity(page.agents.reduce(64) { $0 + $1.summaryJSON.utf8.count + 48 })
+        body.writeString(#"{"agents":["#)
         for (index, hit) in page.agents.enumerated() {
-            if index > 0 { body += "," }
-            body += hit.summaryJSON.dropLast()
-            body += #","score":"# + hit.scoreText
-            body += #","rank":"# + (hit.rank.map(Self.rankText) ?? "null") + "}"
+            if index > 0 { body.writeString(",") }
+            body.writeSubstring(Substring(hit.summaryJSON.utf8.dropLast()))
+            body.writeString(#","score":"# + hit.scoreText + #","rank":"# + (hit.rank.map(Self.rankText) ?? "null") + "}")
         }
-        body += #"],"nextCursor":"# + (page.nextCursor.map(JSONText.string) ?? "null") + "}"
+        body.writeString(#"],"nextCursor":"# + (page.nextCursor.map(JSONText.string) ?? "null") + "}")
         return JSONText.response(body)
     }
 

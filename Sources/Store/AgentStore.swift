@@ -28,6 +28,9 @@ public final class AgentStore: Sendable {
     }
 
     let pool: DatabasePool
+    /// One connection that only asks `PRAGMA data_version`: its answer changes whenever another
+    /// connection (this process's writer or another process's) commits.
+    private let versionProbe: DatabaseQueue
     /// True when opened with `readOnly: true`: writes throw.
     public let isReadOnly: Bool
 
@@ -39,7 +42,11 @@ public final class AgentStore: Sendable {
         config.busyMode = .timeout(10)
         config.maximumReaderCount = max(4, ProcessInfo.processInfo.activeProcessorCount * 2)
         config.prepareDatabase { db in
-            if !db.configuration.readonly {
+            if db.configuration.readonly {
+                // Readers map the file (up to SQLite's 2 GB limit) instead of copying every page
+                // through read(2): a snapshot or a text search touches much of the database.
+                try db.execute(sql: "PRAGMA mmap_size = 2147418112")
+            } else {
                 try db.execute(sql: "PRAGMA synchronous = NORMAL")
                 // 64 MiB of page cache for the one writer (the default 2 MiB rereads index pages from
                 // the OS for every payment once the database outgrows it).
@@ -49,6 +56,16 @@ public final class AgentStore: Sendable {
         pool = try DatabasePool(path: path, configuration: config)
         isReadOnly = readOnly
         if !readOnly { try Schema.migrator.migrate(pool) }
+        var probeConfig = Configuration()
+        probeConfig.readonly = true
+        probeConfig.busyMode = .timeout(10)
+        versionProbe = try DatabaseQueue(path: path, configuration: probeConfig)
+    }
+
+    /// A number that changes whenever anything is committed to the database, by this process or
+    /// another: what a cache of query results is keyed by (``SearchCache``).
+    public func dataVersion() throws -> Int {
+        try versionProbe.inDatabase { db in try Int.fetchOne(db, sql: "PRAGMA data_version") ?? 0 }
     }
 
     func write<T>(_ body: (Database) throws -> T) throws -> T { try pool.write(body) }

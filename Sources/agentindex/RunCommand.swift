@@ -23,6 +23,6 @@ struct RunCommand: AsyncParsableCommand {
             group.stop()
             group.waitUntilStopped()
         }
-        try await APIServer.run(store: group.store, listen: config.listen, logger: logger)
+        try await APIServer.run(store: group.store, config: config, logger: logger)
     }
 }

@@ -21,16 +21,19 @@ struct ServeCommand: AsyncParsableCommand {
         let logger = logging.bootstrap()
         let config = try options.resolve()
         let store = try AgentStore(path: config.database, readOnly: true)
-        try await APIServer.run(store: store, listen: config.listen, logger: logger)
+        try await APIServer.run(store: store, config: config, logger: logger)
     }
 }
 
 /// Runs the discovery API until SIGTERM/SIGINT.
 enum APIServer {
-    static func run(store: AgentStore, listen: AppConfig.ListenAddress, logger: Logger) async throws {
+    static func run(store: AgentStore, config: AppConfig, logger: Logger) async throws {
         unblockTerminationSignals()
+        let listen = config.listen
+        let api = DiscoveryAPI(store: store, searchCacheBytes: config.searchCacheMB << 20,
+                               metrics: { ProcessMetrics.registry.emitToString() })
         let app = Application(
-            router: DiscoveryAPI(store: store, metrics: { ProcessMetrics.registry.emitToString() }).router(),
+            router: api.router(),
             configuration: .init(address: .hostname(listen.host, port: listen.port), serverName: "agentindex"),
             onServerRunning: { channel in
                 let port = channel.localAddress?.port ?? listen.port

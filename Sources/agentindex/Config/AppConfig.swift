@@ -6,6 +6,8 @@ import Indexer
 struct AppConfig {
     var database: String = "agentindex.sqlite"
     var listen = ListenAddress(host: "127.0.0.1", port: 8080)
+    /// Memory for repeated search pages, emptied at every commit (``SearchCache``); 0 turns it off.
+    var searchCacheMB = 16
     var chains: [ChainConfig] = []
 
     /// `host:port`; port 0 picks a free port.

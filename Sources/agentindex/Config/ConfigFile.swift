@@ -56,8 +56,16 @@ enum ConfigFile {
                 switch key {
                 case "database": config.database = try scalar(value, key)
                 case "api":
-                    for (apiKey, apiValue) in try mapping(value, "api", allowed: ["listen"]) {
-                        config.listen = try AppConfig.ListenAddress(parsing: scalar(apiValue, "api.\(apiKey)"), key: "api.\(apiKey)")
+                    for (apiKey, apiValue) in try mapping(value, "api", allowed: ["listen", "searchCacheMB"]) {
+                        let text = try scalar(apiValue, "api.\(apiKey)")
+                        if apiKey == "listen" {
+                            config.listen = try AppConfig.ListenAddress(parsing: text, key: "api.listen")
+                        } else {
+                            guard let megabytes = Int(text), megabytes >= 0 else {
+                                throw ConfigError("api.searchCacheMB", "'\(text)' is not a number of megabytes")
+                            }
+                            config.searchCacheMB = megabytes
+                        }
                     }
                 default:
                     config.chains = try sequence(value, "chains").enumerated().map { try chain($1, "chains[\($0)]") }

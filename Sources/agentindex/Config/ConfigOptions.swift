@@ -18,6 +18,9 @@ struct ConfigOptions: ParsableArguments {
     @Option(name: .long, help: "The API's listen address, HOST:PORT (port 0 picks a free port).")
     var listen: String?
 
+    @Option(name: .customLong("search-cache-mb"), help: "Memory for repeated search pages, emptied at every commit (0: off; default 16).")
+    var searchCacheMB: Int?
+
     @Option(name: .long, help: "A JSON-RPC URL (repeatable).")
     var rpc: [String] = []
 
@@ -68,6 +71,10 @@ struct ConfigOptions: ParsableArguments {
         var config = try self.config.map { try ConfigFile.load(path: $0) } ?? AppConfig()
         if let db { config.database = db }
         if let listen { config.listen = try AppConfig.ListenAddress(parsing: listen, key: "--listen") }
+        if let searchCacheMB {
+            guard searchCacheMB >= 0 else { throw ConfigError("--search-cache-mb", "must be 0 or more") }
+            config.searchCacheMB = searchCacheMB
+        }
         guard hasChainFlags else { return config }
         guard config.chains.count <= 1 else {
             throw ConfigError("chains", "chain flags (--rpc, --factory, …) apply to a single chain; the file has \(config.chains.count)")
