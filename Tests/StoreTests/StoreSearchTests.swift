@@ -77,3 +77,46 @@ struct StoreSearchTests {
         #expect(throws: AgentStore.StoreError.self) { try fixture.store.search(bad) }
     }
 }
+
+@Suite("Store: filter plans")
+struct StoreFilterPlanTests {
+    /// Over `commonFilterAgents` agents share a tag (checked while walking the sort order), five
+    /// also have a rare one (looked up first): both plans must give the plain query's answers.
+    @Test("a common filter and a rare one find exactly the agents that pass them")
+    func commonAndRareFilters() throws {
+        let fixture = try StoreFixture()
+        let total = AgentStore.commonFilterAgents + 20
+        for start in stride(from: 1, through: total, by: 100) {   // the fixture numbers logs in a UInt8
+            try fixture.block((start...min(start + 99, total)).flatMap { n in
+                let agent = StoreFixture.address(n)
+                let card = StoreFixture.card(name: "Agent \(n)", tags: n <= 5 ? ["common", "rare"] : ["common"])
+                return [(agent, agent, ChainEvent.Payload.card(CardVersion(origin: .log, raw: card.abiEncoded(), outcome: .success(card)),
+                                                              owner: fixture.owner)),
+                        (agent, fixture.factory, .created(factory: fixture.factory, owner: fixture.owner))]
+            })
+        }
+        for sort in [nil, AgentQuery.Sort.recent, .score] {
+            var plain = AgentQuery()
+            plain.sort = sort
+            plain.limit = 100
+            var common = plain
+            common.tag = "common"
+            var seen = Set<String>()
+            var cursor: String?
+            repeat {
+                plain.cursor = cursor
+                common.cursor = cursor
+                let expected = try fixture.names(plain)
+                #expect(try fixture.names(common) == expected)
+                seen.formUnion(expected)
+                cursor = try fixture.store.search(plain).nextCursor
+            } while cursor != nil
+            #expect(seen.count == total)
+
+            var rare = plain
+            rare.tag = "rare"
+            rare.cursor = nil
+            #expect(Set(try fixture.names(rare)) == Set((1...5).map { "Agent \($0)" }))
+        }
+    }
+}

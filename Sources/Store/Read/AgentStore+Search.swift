@@ -31,9 +31,9 @@ extension AgentStore {
         let limit = min(max(query.limit, 1), AgentQuery.maxLimit)
 
         return try read { db in
-            var filters = ["a.listed = 1", "a.valid = 1"]
+            var filters: [String] = []
             var arguments: [(any DatabaseValueConvertible)?] = []
-            Self.addFilters(query, to: &filters, &arguments)
+            let fewAgents = try Self.addFilters(query, to: &filters, &arguments, db: db, walking: query.text == nil)
             let narrowed = filters.count > (query.active == .any ? 2 : 3)
 
             let rows: [Row]
@@ -46,11 +46,12 @@ extension AgentStore {
                 filters.append("a.id <= ?")
                 arguments.append(asOf)
                 // Without text, walk the sort's own index and stop at the page: the planner would
-                // otherwise pick `agent_searchable` (most agents pass it) and sort every row.
+                // otherwise pick `agent_searchable` (most agents pass it) and sort every row. A
+                // filter that only a few agents pass is better looked up first: the planner's choice.
                 var from = switch sort {
-                case .score: "agent a INDEXED BY agent_score"
-                case .recent: "agent a INDEXED BY agent_recent"
-                case .relevance: "agent a"
+                case .score where !fewAgents: "agent a INDEXED BY agent_score"
+                case .recent where !fewAgents: "agent a INDEXED BY agent_recent"
+                default: "agent a"
                 }
                 if let match, sort == .relevance, !narrowed,
                    let best = try Self.bestMatches(db, match: match, filters: filters, arguments: arguments,
@@ -132,44 +133,77 @@ extension AgentStore {
         return byID
     }
 
+    /// Agents matching a filter of at least this many agents are found by walking the result
+    /// order and checking each; fewer are looked up first.
+    static let commonFilterAgents = 1_000
+
+    /// `a.id IN (…)` for a value few agents have (the planner starts from those few), and a
+    /// correlated `EXISTS` for a common one when the query walks `agent` in its result order
+    /// (`walking`: no text), so the walk stops at the page instead of listing every match.
+    private static func membership(_ db: Database, table: String, condition: String,
+                                   values: [any DatabaseValueConvertible], walking: Bool,
+                                   arguments: inout [(any DatabaseValueConvertible)?]) throws -> (sql: String, few: Bool) {
+        arguments += values.map { $0 }
+        guard walking else { return ("a.id IN (SELECT agent FROM \(table) WHERE \(condition))", false) }
+        let count = try Int.fetchOne(db, sql: """
+            SELECT count(*) FROM (SELECT 1 FROM \(table) WHERE \(condition) LIMIT \(commonFilterAgents))
+            """, arguments: StatementArguments(values)) ?? 0
+        return count == commonFilterAgents
+            ? ("EXISTS (SELECT 1 FROM \(table) f WHERE f.agent = a.id AND \(condition))", false)
+            : ("a.id IN (SELECT agent FROM \(table) WHERE \(condition))", true)
+    }
+
+    /// Adds the query's filters; true when one of them is passed by only a few agents.
     private static func addFilters(_ query: AgentQuery, to filters: inout [String],
-                                   _ arguments: inout [(any DatabaseValueConvertible)?]) {
+                                   _ arguments: inout [(any DatabaseValueConvertible)?],
+                                   db: Database, walking: Bool) throws -> Bool {
+        var fewAgents = false
+        func member(_ table: String, _ condition: String, _ values: [any DatabaseValueConvertible]) throws {
+            let filter = try membership(db, table: table, condition: condition, values: values,
+                                        walking: walking, arguments: &arguments)
+            filters.append(filter.sql)
+            fewAgents = fewAgents || filter.few
+        }
+        // Nearly every agent is listed, valid and active: `+` keeps those terms off
+        // `agent_searchable`, which the planner (without statistics) would scan instead of a
+        // selective filter's index. Inactive agents are few: that query may use it.
         switch query.active {
-        case .active: filters.append("a.active = 1")
-        case .inactive: filters.append("a.active = 0")
-        case .any: break
+        case .active: filters += ["+a.listed = 1", "+a.valid = 1", "+a.active = 1"]
+        case .inactive:
+            filters += ["a.listed = 1", "a.valid = 1", "a.active = 0"]
+            fewAgents = true
+        case .any: filters += ["+a.listed = 1", "+a.valid = 1"]
         }
         if let skill = query.skill {
-            filters.append("a.id IN (SELECT agent FROM agent_skill WHERE skill_id = ? OR name = ?)")
-            arguments += [SearchText.normalize(skill), SearchText.normalize(skill)]
+            try member("agent_skill", "(skill_id = ? OR name = ?)", [SearchText.normalize(skill), SearchText.normalize(skill)])
         }
         if let tag = query.tag {
-            filters.append("a.id IN (SELECT agent FROM agent_tag WHERE tag = ?)")
-            arguments.append(SearchText.normalize(tag))
+            try member("agent_tag", "tag = ?", [SearchText.normalize(tag)])
         }
         for (direction, mode) in [("in", query.inputMode), ("out", query.outputMode)] {
             if let mode {
-                filters.append("a.id IN (SELECT agent FROM agent_mode WHERE direction = '\(direction)' AND mode = ?)")
-                arguments.append(SearchText.normalize(mode))
+                try member("agent_mode", "direction = '\(direction)' AND mode = ?", [SearchText.normalize(mode)])
             }
         }
         if query.asset != nil || query.network != nil {
             var terms: [String] = []
-            if let asset = query.asset { terms.append("asset = ?"); arguments.append(asset.lowercased) }
-            if let network = query.network { terms.append("network = ?"); arguments.append(SearchText.normalize(network)) }
-            filters.append("a.id IN (SELECT agent FROM agent_payment WHERE \(terms.joined(separator: " AND ")))")
+            var values: [any DatabaseValueConvertible] = []
+            if let asset = query.asset { terms.append("asset = ?"); values.append(asset.lowercased) }
+            if let network = query.network { terms.append("network = ?"); values.append(SearchText.normalize(network)) }
+            try member("agent_payment", terms.joined(separator: " AND "), values)
         }
         if let source = query.source {
-            filters.append("a.id IN (SELECT agent FROM agent_source WHERE kind = ? AND listed = 1)")
-            arguments.append(source.rawValue)
+            try member("agent_source", "kind = ? AND listed = 1", [source.rawValue])
         }
         if let owner = query.owner {
             filters.append("a.owner = ?")
             arguments.append(owner.lowercased)
+            fewAgents = true   // an owner has a handful of agents: start from `agent_owner`
         }
         if let minScore = query.minScore {
             filters.append("a.score >= ?")
             arguments.append(minScore)
         }
+        return fewAgents
     }
 }
