@@ -52,7 +52,8 @@ struct AgentDerivation {
             }
         }
         if cardID != previousCard || decoded == nil {
-            try rebuildSearchRows(agentID: id, card: decoded)
+            // Search rows exist only while the agent points at a card version (see below).
+            try rebuildSearchRows(agentID: id, card: decoded, replacing: previousCard != nil)
         }
         let summary = decoded.map {
             AgentSummary.json(id: AgentID(chainID: chainID, address: (try? EthereumAddress(address)) ?? .zero),
@@ -105,11 +106,15 @@ struct AgentDerivation {
     }
 
     /// Replaces the filter rows and the FTS row with those of `card` (none when it is nil).
-    private func rebuildSearchRows(agentID: Int64, card: AgentCard?) throws {
-        for table in ["agent_skill", "agent_tag", "agent_mode", "agent_payment"] {
-            try db.cachedStatement(sql: "DELETE FROM \(table) WHERE agent = ?").execute(arguments: [agentID])
+    /// `replacing` is false for an agent that never pointed at a card version: it has no rows
+    /// to delete, which saves five deletes per new agent (most of a backfill).
+    private func rebuildSearchRows(agentID: Int64, card: AgentCard?, replacing: Bool) throws {
+        if replacing {
+            for table in ["agent_skill", "agent_tag", "agent_mode", "agent_payment"] {
+                try db.cachedStatement(sql: "DELETE FROM \(table) WHERE agent = ?").execute(arguments: [agentID])
+            }
+            try db.cachedStatement(sql: "DELETE FROM agent_fts WHERE rowid = ?").execute(arguments: [agentID])
         }
-        try db.cachedStatement(sql: "DELETE FROM agent_fts WHERE rowid = ?").execute(arguments: [agentID])
         guard let card else { return }
 
         for skill in card.skills {
@@ -134,7 +139,7 @@ struct AgentDerivation {
                                          terms.asset.lowercased, terms.amount.description, terms.payTo.lowercased])
         }
         let text = SearchText.fields(of: card)
-        try db.execute(sql: "INSERT INTO agent_fts (rowid, name, description, skills, tags, provider) VALUES (?, ?, ?, ?, ?, ?)",
-                       arguments: [agentID, text.name, text.description, text.skills, text.tags, text.provider])
+        try db.cachedStatement(sql: "INSERT INTO agent_fts (rowid, name, description, skills, tags, provider) VALUES (?, ?, ?, ?, ?, ?)")
+            .execute(arguments: [agentID, text.name, text.description, text.skills, text.tags, text.provider])
     }
 }
