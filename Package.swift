@@ -59,6 +59,8 @@ let package = Package(
                 "EthereumCore",
                 "Reputation",
                 .product(name: "GRDB", package: "GRDB.swift"),
+                // The C API, for reading a million payment rows in place (PaymentFold).
+                .product(name: "GRDBSQLite", package: "GRDB.swift"),
             ]
         ),
         // The follower: block ranges, factory children, registries, cards, checkpoints.

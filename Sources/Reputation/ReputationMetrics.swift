@@ -15,6 +15,7 @@ public struct ReputationMetrics: Sendable, Hashable {
     public struct Moment: Sendable, Hashable {
         public var block: UInt64
         public var timestamp: UInt64?
+        public init(block: UInt64, timestamp: UInt64?) { self.block = block; self.timestamp = timestamp }
     }
 
     public static let day: UInt64 = 86_400

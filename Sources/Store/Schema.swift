@@ -31,6 +31,9 @@ enum Schema {
         migrator.registerMigration("v4-score-pending") { db in
             try db.execute(sql: v4)
         }
+        migrator.registerMigration("v5-reputation-indexes") { db in
+            try db.execute(sql: v5)
+        }
         return migrator
     }
 
@@ -252,5 +255,23 @@ enum Schema {
         PRIMARY KEY (chain_id, agent)
     ) WITHOUT ROWID;
     CREATE INDEX event_by_position ON event (chain_id, agent, block_number, log_index);
+    """
+
+    /// Covering indexes for the reputation reads (``ReputationSQL``), so a snapshot of every agent
+    /// reads narrow index entries in agent order instead of wide rows, and never sorts:
+    /// - `payment_by_payer`: payers per agent and each payer's first counted payment, and the
+    ///   totals and volume, without the payment rows' hashes and reasons.
+    /// - `card_version.name`: the name of the card current at a block, without parsing its JSON.
+    /// - `event_by_position`, now covering: owner, `active` and heartbeat without a row lookup.
+    /// - `agent_discovered`: the agents known at a block, in address order.
+    private static let v5 = """
+    CREATE INDEX payment_by_payer ON payment (chain_id, agent, payer, counted, block_number, log_index, asset, amount);
+    ALTER TABLE card_version ADD COLUMN name TEXT;
+    UPDATE card_version SET name = json_extract(card_json, '$.name') WHERE card_json IS NOT NULL;
+    DROP INDEX card_version_position;
+    CREATE INDEX card_version_position ON card_version (chain_id, agent, block_number, log_index, name);
+    DROP INDEX event_by_position;
+    CREATE INDEX event_by_position ON event (chain_id, agent, block_number, log_index, kind, owner, flag, value);
+    CREATE INDEX agent_discovered ON agent (chain_id, address, discovered_block);
     """
 }

@@ -42,15 +42,35 @@ public struct UInt256: Hashable, Comparable, Sendable, CustomStringConvertible {
 
     /// Parses a decimal string (digits only, no sign). Nil when empty, not decimal or too large.
     public init?(decimal text: some StringProtocol) {
+        self.init(decimalUTF8: text.utf8)
+    }
+
+    /// Parses decimal digits given as UTF-8 bytes (a SQLite column read in place, say). Nil when
+    /// empty, not decimal or too large.
+    public init?(decimalUTF8 text: some Collection<UInt8>) {
         guard !text.isEmpty else { return nil }
+        // Digits are gathered 19 at a time in a UInt64 (10¹⁹ < 2⁶⁴), then folded in with one
+        // 256-bit multiply, instead of one per digit.
         var value = UInt256.zero
-        for c in text.utf8 {
-            guard c >= UInt8(ascii: "0"), c <= UInt8(ascii: "9") else { return nil }
-            let (m, o1) = value.multipliedReportingOverflow(by: 10)
-            let (s, o2) = m.addingReportingOverflow(UInt256(UInt64(c - UInt8(ascii: "0"))))
-            if o1 || o2 { return nil }
+        var chunk: UInt64 = 0
+        var scale: UInt64 = 1
+        func fold() -> Bool {
+            let (m, o1) = value.multipliedReportingOverflow(by: scale)
+            let (s, o2) = m.addingReportingOverflow(UInt256(chunk))
             value = s
+            return !(o1 || o2)
         }
+        for c in text {
+            guard c >= UInt8(ascii: "0"), c <= UInt8(ascii: "9") else { return nil }
+            if scale == 10_000_000_000_000_000_000 {
+                guard fold() else { return nil }
+                chunk = 0
+                scale = 1
+            }
+            chunk = chunk * 10 + UInt64(c - UInt8(ascii: "0"))
+            scale *= 10
+        }
+        guard fold() else { return nil }
         self = value
     }
 

@@ -19,6 +19,8 @@ public struct SnapshotPlan: Sendable {
     /// Configured tokens and dust thresholds (lowercase asset → decimal), as classified.
     public var tokens: [String]
     public var dust: [(asset: String, amount: String)]
+    /// No payment below this block falls in a day window (``ReputationSQL/windowFloor(chainID:clock:in:)``).
+    var windowFloor: UInt64 = 0
 }
 
 /// Why a reputation cannot be computed at the requested block.
@@ -81,11 +83,13 @@ extension AgentStore {
         guard block <= indexed else { throw ReputationRequestError.aboveIndexed(requested: block, indexed: indexed) }
         let clock = try ReputationSQL.clock(chainID: chainID, atBlock: block, in: db)
         let assets = try paymentAssets(chainID: chainID, in: db)
+        let floor = try clock.map { try ReputationSQL.windowFloor(chainID: chainID, clock: $0.clock, in: db) } ?? 0
         return SnapshotPlan(
             chainID: chainID, atBlock: block, clockBlock: clock?.header ?? 0, clockBlockHash: clock?.hash ?? "",
             clockTime: clock?.clock.timestamp ?? 0, formula: ScoreFormula.version,
             tokens: assets.tokens.map(\.lowercased).sorted(),
-            dust: assets.dust.map { ($0.key.lowercased, $0.value.description) }.sorted { $0.asset < $1.asset })
+            dust: assets.dust.map { ($0.key.lowercased, $0.value.description) }.sorted { $0.asset < $1.asset },
+            windowFloor: floor)
     }
 
     /// Writes the snapshot rows of `plan` after the agent `afterAddress` (lowercase; nil from the
@@ -94,17 +98,32 @@ extension AgentStore {
     /// block never change, so chunks join into one consistent snapshot.
     public func snapshotChunk(_ plan: SnapshotPlan, format: SnapshotFormat, afterAddress: String?,
                               limit: Int) throws -> (text: String, lastAddress: String?, rows: Int) {
+        let addresses = try snapshotAddresses(plan, after: afterAddress, limit: limit)
+        return (try snapshotRows(plan, format: format, addresses: addresses), addresses.last, addresses.count)
+    }
+
+    /// The lowercase addresses of the agents in the snapshot of `plan` (known at its block), in
+    /// address order: those after `after`, at most `limit` of them.
+    public func snapshotAddresses(_ plan: SnapshotPlan, after: String? = nil, limit: Int = .max) throws -> [String] {
         try read { db in
-            let addresses = try String.fetchAll(db, sql: """
-                SELECT address FROM agent WHERE chain_id = ? AND discovered_block <= ? AND address > ?
-                ORDER BY address LIMIT ?
-                """, arguments: [Int64(plan.chainID), Int64(clamping: plan.atBlock), afterAddress ?? "", limit])
+            try String.fetchAll(db, sql: """
+                SELECT address FROM agent INDEXED BY agent_discovered
+                WHERE chain_id = ? AND discovered_block <= ? AND address > ? ORDER BY address LIMIT ?
+                """, arguments: [Int64(plan.chainID), Int64(clamping: plan.atBlock), after ?? "", Int64(clamping: limit)])
+        }
+    }
+
+    /// The snapshot rows of `plan` for `addresses`: consecutive addresses of
+    /// ``snapshotAddresses(_:after:limit:)``, so their rows are read by key range. One read, which
+    /// may run beside others: rows at or below an indexed block never change.
+    public func snapshotRows(_ plan: SnapshotPlan, format: SnapshotFormat, addresses: [String]) throws -> String {
+        try read { db in
             let clock = ReputationClock(block: plan.atBlock, timestamp: plan.clockTime)
+            let reputations = try ReputationSQL.reputations(chainID: plan.chainID, addresses: addresses, clock: clock,
+                                                            windowFloor: plan.windowFloor, contiguous: true, in: db)
             var text = ""
-            for reputation in try ReputationSQL.reputations(chainID: plan.chainID, addresses: addresses, clock: clock, in: db) {
-                text += format.line(reputation)
-            }
-            return (text, addresses.last, addresses.count)
+            for reputation in reputations { text += format.line(reputation) }
+            return text
         }
     }
 }

@@ -15,6 +15,18 @@ enum ReputationSQL {
         return (ReputationClock(block: n, timestamp: UInt64(row[2] as Int64)), UInt64(row[0] as Int64), row[1])
     }
 
+    /// The lowest block whose stored time lies within 30 days before the clock (the clock's
+    /// block + 1 when none does). A payment below it has no time within the window, whatever
+    /// order the chain's timestamps come in, so its header need not be looked up. One pass over
+    /// the headers: worth it for many agents, not for one.
+    static func windowFloor(chainID: UInt64, clock: ReputationClock, in db: Database) throws -> UInt64 {
+        let floor = try Int64.fetchOne(db, sql: """
+            SELECT min(number) FROM block WHERE chain_id = ? AND number <= ? AND timestamp BETWEEN ? AND ?
+            """, arguments: [Int64(chainID), Int64(clamping: clock.block),
+                             Int64(clamping: clock.timestamp) - Int64(30 * ReputationMetrics.day - 1), Int64(clamping: clock.timestamp)])
+        return floor.map { UInt64($0) } ?? clock.block &+ 1
+    }
+
     /// The reputation of the agent at `address` on `chainID`, counting only rows at or below
     /// `clock.block`.
     static func reputation(chainID: UInt64, address: String, clock: ReputationClock, in db: Database) throws -> AgentReputation {
@@ -22,35 +34,42 @@ enum ReputationSQL {
     }
 
     /// The reputations of the agents at `addresses` (lowercase), in that order: five grouped
-    /// reads for the whole list, so a snapshot costs five queries per chunk, not per agent.
-    static func reputations(chainID: UInt64, addresses: [String], clock: ReputationClock,
-                            in db: Database) throws -> [AgentReputation] {
+    /// reads for the whole list, so a snapshot costs five queries per chunk. Payments are folded
+    /// in one pass over an index (``PaymentFold``), ratings are counted by SQLite. The metrics
+    /// mean what ``ReputationMetrics/init(payments:ratings:clock:)`` says; a test holds the two
+    /// together.
+    ///
+    /// `contiguous`: `addresses` are sorted and every agent between the first and the last that
+    /// matters is in the list, so rows are read by key range instead of one lookup per agent.
+    ///
+    /// `windowFloor`: a block below which no payment falls in the 30-day window
+    /// (``windowFloor(chainID:clock:in:)``; 0 looks up the time of every counted payment).
+    static func reputations(chainID: UInt64, addresses: [String], clock: ReputationClock, windowFloor: UInt64 = 0,
+                            contiguous: Bool = false, in db: Database) throws -> [AgentReputation] {
         guard !addresses.isEmpty else { return [] }
         var inputs = Dictionary(addresses.map { ($0, Inputs()) }, uniquingKeysWith: { first, _ in first })
-        let list = AgentList(chainID: chainID, addresses: addresses, block: clock.block)
-        try list.rows(db, """
-            SELECT p.agent, p.block_number, p.log_index, b.timestamp, p.payer, p.asset, p.amount, p.counted
-            FROM payment p LEFT JOIN block b ON b.chain_id = p.chain_id AND b.number = p.block_number
-            WHERE p.chain_id = ? AND p.agent IN (\(list.marks)) AND p.block_number <= ?
-            """) { row in
-            guard let payer = try? EthereumAddress(row[4] as String), let asset = try? EthereumAddress(row[5] as String),
-                  let amount = UInt256(decimal: row[6] as String) else { return }
-            inputs[row[0], default: Inputs()].payments.append(PaymentRecord(
-                position: position(row[1], row[2]), timestamp: (row[3] as Int64?).map(UInt64.init),
-                payer: payer, asset: asset, amount: amount, counted: row[7]))
+        let list = AgentList(chainID: chainID, addresses: addresses, block: clock.block, timestamp: clock.timestamp,
+                             windowFloor: windowFloor, contiguous: contiguous)
+        var fold = PaymentFold(clock: clock)
+        try list.statementRows(db, PaymentFold.sql(list)) { fold.add($0) }
+        let totals = fold.finish()
+        let times = try blockTimes(Set(totals.values.flatMap { [$0.firstBlock, $0.lastBlock].compactMap { $0 } }), list: list, in: db)
+        for (agent, total) in totals {
+            var metrics = total.metrics
+            metrics.firstPayment = total.firstBlock.map { ReputationMetrics.Moment(block: UInt64($0), timestamp: times[$0]) }
+            metrics.lastPayment = total.lastBlock.map { ReputationMetrics.Moment(block: UInt64($0), timestamp: times[$0]) }
+            inputs[agent, default: Inputs()].metrics = metrics
         }
-        try list.rows(db, """
-            SELECT agent, block_number, log_index, rater, score FROM rating
-            WHERE chain_id = ? AND agent IN (\(list.marks)) AND block_number <= ?
-            """) { row in
-            guard let rater = try? EthereumAddress(row[3] as String) else { return }
-            inputs[row[0], default: Inputs()].ratings.append(
-                RatingRecord(position: position(row[1], row[2]), rater: rater, score: UInt8(clamping: row[4] as Int64)))
+        try list.rows(db, ratings(list)) { row in
+            inputs[row[0], default: Inputs()].metrics.ratings = row[1]
+            inputs[row[0], default: Inputs()].metrics.ratingSum = row[2]
+            inputs[row[0], default: Inputs()].metrics.verifiedRatings = row[3]
+            inputs[row[0], default: Inputs()].metrics.verifiedRatingSum = row[4]
         }
         // Life-cycle events in chain order: the last owner, `active` flag and heartbeat win.
         try list.rows(db, """
             SELECT agent, kind, owner, flag, value, block_number FROM event INDEXED BY event_by_position
-            WHERE chain_id = ? AND agent IN (\(list.marks)) AND block_number <= ?
+            WHERE chain_id = ?1 AND \(list.agents("agent")) AND block_number <= ?2
               AND (owner IS NOT NULL OR kind IN ('active', 'heartbeat'))
             ORDER BY agent, block_number, log_index
             """) { row in
@@ -65,8 +84,8 @@ enum ReputationSQL {
             }
         }
         try list.rows(db, """
-            SELECT agent, json_extract(card_json, '$.name') FROM card_version
-            WHERE chain_id = ? AND agent IN (\(list.marks)) AND block_number <= ?
+            SELECT agent, name FROM card_version INDEXED BY card_version_position
+            WHERE chain_id = ?1 AND \(list.agents("agent")) AND block_number <= ?2
             ORDER BY agent, block_number, log_index
             """) { row in
             inputs[row[0], default: Inputs()].name = row[1]
@@ -77,43 +96,89 @@ enum ReputationSQL {
             return AgentReputation(
                 agentID: AgentID(chainID: chainID, address: agentAddress).description, chainID: chainID, address: agentAddress,
                 name: input.name, owner: input.owner.flatMap { try? EthereumAddress($0) }, active: input.active,
-                lastHeartbeat: input.heartbeat, metrics: ReputationMetrics(payments: input.payments, ratings: input.ratings, clock: clock),
-                clock: clock)
+                lastHeartbeat: input.heartbeat, metrics: input.metrics, clock: clock)
         }
+    }
+
+    /// The stored time of each block in `numbers`, one read for the lot.
+    private static func blockTimes(_ numbers: Set<Int64>, list: AgentList, in db: Database) throws -> [Int64: UInt64] {
+        guard !numbers.isEmpty else { return [:] }
+        var times: [Int64: UInt64] = [:]
+        let marks = Array(repeating: "?", count: numbers.count).joined(separator: ", ")
+        let rows = try Row.fetchCursor(db, sql: "SELECT number, timestamp FROM block WHERE chain_id = ? AND number IN (\(marks))",
+                                       arguments: StatementArguments([Int64(list.chainID)] + Array(numbers)))
+        while let row = try rows.next() { times[row[0]] = UInt64(max(0, row[1] as Int64)) }
+        return times
+    }
+
+    /// Per agent: ratings scored 1…5 and their sum, and the verified ones (the rater paid the
+    /// agent, counted, strictly before the rating) and their sum: one index lookup per rating.
+    private static func ratings(_ list: AgentList) -> String {
+        """
+        SELECT agent, count(*), sum(score), count(*) FILTER (WHERE verified), coalesce(sum(score) FILTER (WHERE verified), 0)
+        FROM (
+            SELECT r.agent, r.score, EXISTS (
+                SELECT 1 FROM payment q INDEXED BY payment_by_payer
+                WHERE q.chain_id = ?1 AND q.agent = r.agent AND q.payer = r.rater AND q.counted = 1
+                  AND q.block_number <= r.block_number AND (q.block_number < r.block_number OR q.log_index < r.log_index)
+            ) AS verified
+            FROM rating r
+            WHERE r.chain_id = ?1 AND \(list.agents("r.agent")) AND r.block_number <= ?2 AND r.score BETWEEN 1 AND 5)
+        GROUP BY agent
+        """
     }
 
     /// What the grouped reads gather for one agent.
     private struct Inputs {
-        var payments: [PaymentRecord] = []
-        var ratings: [RatingRecord] = []
+        var metrics = ReputationMetrics()
         var owner: String?
         var active = true
         var heartbeat: HeartbeatRecord?
         var name: String?
     }
 
-    /// The arguments shared by the grouped reads: the chain, the agents, the block.
+    /// The arguments shared by the grouped reads: `?1` the chain, `?2` the block, `?3` the
+    /// clock's time, `?4` the window floor (``windowFloor(chainID:clock:in:)``), then the agents
+    /// (`?5…`, or the first and last of a contiguous list).
     struct AgentList {
         var chainID: UInt64
         var addresses: [String]
         var block: UInt64
+        var timestamp: UInt64 = 0
+        var windowFloor: UInt64 = 0
+        var contiguous = false
 
-        /// `?, ?, …`: one mark per agent.
-        var marks: String { Array(repeating: "?", count: addresses.count).joined(separator: ", ") }
+        /// The condition that `column` is one of the agents.
+        func agents(_ column: String) -> String {
+            if contiguous { return "\(column) BETWEEN ?5 AND ?6" }
+            return "\(column) IN (" + (5..<(5 + addresses.count)).map { "?\($0)" }.joined(separator: ", ") + ")"
+        }
 
-        /// Runs `sql` (arguments: chain, the agents, the block) and hands each row to `body`.
-        /// One agent's statement is cached: scores are updated one agent at a time.
+        /// Runs `sql` and hands each row to `body`.
         func rows(_ db: Database, _ sql: String, _ body: (Row) throws -> Void) throws {
-            let statement = addresses.count == 1 ? try db.cachedStatement(sql: sql) : try db.makeStatement(sql: sql)
-            var values: [DatabaseValueConvertible] = [Int64(chainID)]
-            values += addresses
-            values.append(Int64(clamping: block))
-            let cursor = try Row.fetchCursor(statement, arguments: StatementArguments(values))
+            let cursor = try Row.fetchCursor(statement(db, sql), arguments: arguments)
             while let row = try cursor.next() { try body(row) }
         }
-    }
 
-    private static func position(_ block: Int64, _ logIndex: Int64) -> ChainPosition {
-        ChainPosition(block: UInt64(block), logIndex: UInt64(logIndex))
+        /// Runs `sql` and hands `body` the SQLite statement standing on each row, for reading
+        /// columns in place (``PaymentFold``).
+        func statementRows(_ db: Database, _ sql: String, _ body: (SQLiteStatement) throws -> Void) throws {
+            let statement = try statement(db, sql)
+            let cursor = try Row.fetchCursor(statement, arguments: arguments)
+            while try cursor.next() != nil { try body(statement.sqliteStatement) }
+        }
+
+        /// A statement whose text does not depend on the list's length is cached: scores are
+        /// updated one agent at a time, snapshots by range.
+        private func statement(_ db: Database, _ sql: String) throws -> Statement {
+            addresses.count == 1 || contiguous ? try db.cachedStatement(sql: sql) : try db.makeStatement(sql: sql)
+        }
+
+        private var arguments: StatementArguments {
+            var values: [DatabaseValueConvertible] = [Int64(chainID), Int64(clamping: block), Int64(clamping: timestamp),
+                                                      Int64(clamping: windowFloor)]
+            values += contiguous ? [addresses.first!, addresses.last!] : addresses
+            return StatementArguments(values)
+        }
     }
 }

@@ -200,15 +200,17 @@ extension AgentStore {
     /// Stores the score and the last activity block of each agent in `addresses`, 256 agents to
     /// a group of reads (``ReputationSQL/reputations(chainID:addresses:clock:in:)``).
     func updateScores(chainID: UInt64, addresses: [String], clock: ReputationClock, in db: Database) throws {
+        let floor = addresses.count > 256 ? try ReputationSQL.windowFloor(chainID: chainID, clock: clock, in: db) : 0
         for start in stride(from: 0, to: addresses.count, by: 256) {
             let group = Array(addresses[start..<min(start + 256, addresses.count)])
-            let reputations = try ReputationSQL.reputations(chainID: chainID, addresses: group, clock: clock, in: db)
+            let reputations = try ReputationSQL.reputations(chainID: chainID, addresses: group, clock: clock,
+                                                            windowFloor: floor, in: db)
             var lastActivity: [String: Int64] = [:]
             let list = ReputationSQL.AgentList(chainID: chainID, addresses: group, block: .max)
             for table in ["event INDEXED BY event_by_position", "payment", "rating", "card_version"] {
                 try list.rows(db, """
                     SELECT agent, max(block_number) FROM \(table)
-                    WHERE chain_id = ? AND agent IN (\(list.marks)) AND block_number <= ? GROUP BY agent
+                    WHERE chain_id = ?1 AND \(list.agents("agent")) AND block_number <= ?2 GROUP BY agent
                     """) { row in
                     lastActivity[row[0]] = max(lastActivity[row[0]] ?? 0, row[1])
                 }
@@ -255,20 +257,22 @@ extension AgentStore {
         }
         if case .card(let version, _) = event.payload {
             var cardJSON: String?
+            var name: String?
             var error: String?
             switch version.outcome {
             case .success(let card):
                 cardJSON = card.a2aJSON().serialized()
+                name = card.name
                 try ledger.recordTerms(agent: event.agent, provenance: p, payTo: card.payments.map { ($0.payTo, $0.asset) })
             case .failure(let rejection): error = rejection.description
             }
             try db.cachedStatement(sql: """
                 INSERT OR REPLACE INTO card_version (chain_id, agent, block_number, log_index, block_hash, tx_hash,
-                                                     origin, raw, card_json, error)
-                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+                                                     origin, raw, card_json, name, error)
+                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
                 """).execute(arguments: [chain, agent, Int64(p.blockNumber), Int64(p.logIndex), Hex.encode(p.blockHash),
                                          Hex.encode(p.transactionHash), version.origin.rawValue, Data(version.raw),
-                                         cardJSON, error])
+                                         cardJSON, name, error])
         }
     }
 }

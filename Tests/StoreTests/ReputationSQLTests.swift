@@ -1,0 +1,155 @@
+import EthereumCore
+import Foundation
+import GRDB
+import Reputation
+@testable import Store
+import Testing
+
+/// The metrics SQLite folds (``ReputationSQL``) must mean what the Swift definition
+/// (``ReputationMetrics/init(payments:ratings:clock:)``) says, on awkward data: uncounted
+/// payments, blocks without a header, timestamps out of order and after the clock, volumes that
+/// saturate, ratings out of range, and ratings that share a block with the rater's payment.
+@Suite("Reputation metrics in SQL")
+struct ReputationSQLTests {
+    /// A repeatable random source (SplitMix64).
+    struct Seeded: RandomNumberGenerator {
+        var state: UInt64
+        mutating func next() -> UInt64 {
+            state &+= 0x9E37_79B9_7F4A_7C15
+            var z = state
+            z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
+            z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
+            return z ^ (z >> 31)
+        }
+    }
+
+    /// Random payments and ratings for `agents`, written as the follower stores them and kept as
+    /// the records the Swift fold reads.
+    struct History {
+        var chainID: UInt64
+        var payments: [String: [PaymentRecord]] = [:]
+        var ratings: [String: [RatingRecord]] = [:]
+
+        mutating func pay(_ agent: String, _ payment: PaymentRecord, in db: Database) throws {
+            try db.execute(sql: """
+                INSERT INTO payment (chain_id, agent, block_number, log_index, block_hash, tx_hash, kind, payer, asset,
+                                     amount, recipient, evidence, claimants, counted)
+                VALUES (?, ?, ?, ?, '0x', '0x', 'pay', ?, ?, ?, ?, 'factory-agent-log', 1, ?)
+                """, arguments: [Int64(chainID), agent, Int64(payment.position.block), Int64(payment.position.logIndex),
+                                 payment.payer.lowercased, payment.asset.lowercased, payment.amount.description, agent, payment.counted])
+            payments[agent, default: []].append(payment)
+        }
+
+        mutating func rate(_ agent: String, _ rating: RatingRecord, in db: Database) throws {
+            try db.execute(sql: """
+                INSERT INTO rating (chain_id, agent, block_number, log_index, block_hash, tx_hash, rater, score, comment)
+                VALUES (?, ?, ?, ?, '0x', '0x', ?, ?, '')
+                """, arguments: [Int64(chainID), agent, Int64(rating.position.block), Int64(rating.position.logIndex),
+                                 rating.rater.lowercased, Int(rating.score)])
+            ratings[agent, default: []].append(rating)
+        }
+    }
+
+    static let agents = (1...40).map { StoreFixture.address($0).lowercased }
+    static let payers = (1...8).map { StoreFixture.address(0x1000 + $0) }
+    static let assets = [EthereumAddress.zero, StoreFixture.address(0xcafe), StoreFixture.address(0xbeef)]
+    static let thirdOfMax = UInt256(decimal: "38597363079105398474523661669562635951089994888546854679819194669304376546645")!
+    static let clock = ReputationClock(block: 250, timestamp: 1_700_000_000 + 200 * 3_600)
+
+    static func write(seed: UInt64, into fixture: StoreFixture) throws -> History {
+        var random = Seeded(state: seed)
+        var history = History(chainID: fixture.chainID)
+        let chain = Int64(fixture.chainID)
+        try fixture.store.write { db in
+            for block in 1...300 {
+                // Every fifth block has no stored header; times wander and some lie after the clock.
+                let time = Int64(clock.timestamp) - 40 * 86_400 + Int64(block) * 3_600 * 4 + Int64.random(in: -90_000...90_000, using: &random)
+                let header: UInt64? = block % 5 == 0 ? nil : UInt64(time)
+                if let header {
+                    try db.execute(sql: "INSERT INTO block (chain_id, number, hash, timestamp) VALUES (?, ?, ?, ?)",
+                                   arguments: [chain, block, "0x\(block)", Int64(header)])
+                }
+                for logIndex in 0..<Int.random(in: 0...6, using: &random) {
+                    // The first agent is the popular one.
+                    let agent = Int.random(in: 0..<7, using: &random) == 0 ? agents[0] : agents.randomElement(using: &random)!
+                    let position = ChainPosition(block: UInt64(block), logIndex: UInt64(logIndex))
+                    let payer = payers[Int.random(in: 0..<payers.count, using: &random)]
+                    if Int.random(in: 0..<4, using: &random) == 0 {
+                        let score = UInt8(Int.random(in: 0...6, using: &random))
+                        try history.rate(agent, RatingRecord(position: position, rater: payer, score: score), in: db)
+                    } else {
+                        let asset = assets[Int.random(in: 0..<assets.count, using: &random)]
+                        let amount = Int.random(in: 0..<8, using: &random) != 0 ? UInt256(UInt64.random(in: 1...1_000_000, using: &random))
+                            : Self.thirdOfMax   // four of them saturate the sum
+                        let counted = Int.random(in: 0..<5, using: &random) != 0
+                        try history.pay(agent, PaymentRecord(position: position, timestamp: header, payer: payer, asset: asset,
+                                                             amount: amount, counted: counted), in: db)
+                    }
+                }
+            }
+        }
+        return history
+    }
+
+    @Test("SQL metrics equal the Swift fold, by agent list and by address range, with and without a window floor", arguments: [1, 2, 3] as [UInt64])
+    func sqlMatchesFold(seed: UInt64) throws {
+        let fixture = try StoreFixture()
+        let history = try Self.write(seed: seed, into: fixture)
+        let agents = Self.agents.sorted()
+        let floor = try fixture.store.read { db in try ReputationSQL.windowFloor(chainID: fixture.chainID, clock: Self.clock, in: db) }
+        #expect(floor > 1 && floor < Self.clock.block)
+        for (contiguous, windowFloor) in [(false, 0), (false, floor), (true, floor)] {
+            let reputations = try fixture.store.read { db in
+                try ReputationSQL.reputations(chainID: fixture.chainID, addresses: agents, clock: Self.clock,
+                                              windowFloor: windowFloor, contiguous: contiguous, in: db)
+            }
+            #expect(reputations.count == agents.count)
+            for (agent, reputation) in zip(agents, reputations) {
+                let expected = ReputationMetrics(payments: history.payments[agent] ?? [], ratings: history.ratings[agent] ?? [],
+                                                 clock: Self.clock)
+                #expect(reputation.metrics == expected, "agent \(agent), contiguous \(contiguous)")
+            }
+        }
+        // The data exercised what it is meant to: windows, saturation, verified ratings.
+        let all = agents.map {
+            ReputationMetrics(payments: history.payments[$0] ?? [], ratings: history.ratings[$0] ?? [], clock: Self.clock)
+        }
+        #expect(all.contains { $0.paymentsLast7Days > 0 && $0.paymentsLast30Days > $0.paymentsLast7Days })
+        #expect(all.contains { $0.volume.values.contains(.max) })
+        #expect(all.contains { $0.verifiedRatings > 0 && $0.verifiedRatings < $0.ratings })
+        #expect(all.contains { $0.uncountedPayments > 0 && $0.recurringPayers > 0 })
+    }
+
+    @Test("one agent alone reads the same metrics as in a group; a rating counts a payment earlier in its own block")
+    func singleAgent() throws {
+        let fixture = try StoreFixture()
+        var history = try Self.write(seed: 7, into: fixture)
+        let agent = StoreFixture.address(0x99).lowercased
+        let (early, late, uncounted) = (Self.payers[0], Self.payers[1], Self.payers[2])
+        func at(_ block: UInt64, _ log: UInt64) -> ChainPosition { ChainPosition(block: block, logIndex: log) }
+        func payment(_ payer: EthereumAddress, _ position: ChainPosition, counted: Bool = true) -> PaymentRecord {
+            // Blocks divisible by five have no stored header, so no time.
+            PaymentRecord(position: position, timestamp: nil, payer: payer, asset: .zero, amount: UInt256(5), counted: counted)
+        }
+        try fixture.store.write { db in
+            try history.pay(agent, payment(early, at(105, 5)), in: db)          // paid, then rated in the same block
+            try history.rate(agent, RatingRecord(position: at(105, 6), rater: early, score: 5), in: db)
+            try history.rate(agent, RatingRecord(position: at(110, 2), rater: late, score: 1), in: db)
+            try history.pay(agent, payment(late, at(110, 3)), in: db)           // rated, then paid in the same block
+            try history.pay(agent, payment(uncounted, at(115, 1), counted: false), in: db)
+            try history.rate(agent, RatingRecord(position: at(115, 2), rater: uncounted, score: 2), in: db)
+        }
+        for address in [Self.agents[0], agent] {
+            let single = try fixture.store.read { db in
+                try ReputationSQL.reputation(chainID: fixture.chainID, address: address, clock: Self.clock, in: db)
+            }
+            #expect(single.metrics == ReputationMetrics(payments: history.payments[address] ?? [],
+                                                        ratings: history.ratings[address] ?? [], clock: Self.clock))
+            #expect(single.metrics.payments > 0)
+        }
+        let rated = try fixture.store.read { db in
+            try ReputationSQL.reputation(chainID: fixture.chainID, address: agent, clock: Self.clock, in: db)
+        }
+        #expect(rated.metrics.ratings == 3 && rated.metrics.verifiedRatings == 1 && rated.metrics.verifiedRatingSum == 5)
+    }
+}
