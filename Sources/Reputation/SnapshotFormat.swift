@@ -35,7 +35,14 @@ public enum SnapshotFormat: String, Sendable, CaseIterable {
         let values = Self.values(reputation)
         switch self {
         case .csv:
-            return values.map(Self.csvCell).joined(separator: ",") + "\n"
+            var line = ""
+            line.reserveCapacity(384)
+            for (index, value) in values.enumerated() {
+                if index > 0 { line.append(",") }
+                Self.appendCSVCell(value, to: &line)
+            }
+            line.append("\n")
+            return line
         case .jsonl:
             var members = zip(Self.columns, values).map { ($0, $1) }
             let volume = AgentReputation.sortedVolume(reputation.metrics.volume).map { ($0.0, JSONValue.string($0.1)) }
@@ -50,8 +57,11 @@ public enum SnapshotFormat: String, Sendable, CaseIterable {
         func uint(_ value: UInt64?) -> JSONValue { value.map { .number(String($0)) } ?? .null }
         func real(_ value: Double?) -> JSONValue { value.map { .number(AgentReputation.decimal($0)) } ?? .null }
         let volume = AgentReputation.sortedVolume(m.volume).map { "\($0.0)=\($0.1)" }.joined(separator: ";")
+        // The agent ID ends with the checksummed address: taken from it, the address is hashed once.
+        let tail = r.agentID.suffix(42)
+        let address = tail.lowercased() == r.address.lowercased ? String(tail) : r.address.checksummed
         return [
-            .string(r.agentID), .number(String(r.chainID)), .string(r.address.checksummed),
+            .string(r.agentID), .number(String(r.chainID)), .string(address),
             r.name.map(JSONValue.string) ?? .null, r.owner.map { .string($0.checksummed) } ?? .null,
             .bool(r.active), real(r.score.score),
             real(r.score.payers), real(r.score.retention), real(r.score.rating), real(r.score.recency),
@@ -63,17 +73,20 @@ public enum SnapshotFormat: String, Sendable, CaseIterable {
         ]
     }
 
-    /// A CSV cell: empty for null, `true`/`false`, numbers as they are, text quoted when it
-    /// holds a comma, quote, CR or LF (quotes doubled).
-    private static func csvCell(_ value: JSONValue) -> String {
+    /// Appends a CSV cell: empty for null, `true`/`false`, numbers as they are, text quoted when
+    /// it holds a comma, quote, CR or LF (quotes doubled).
+    private static func appendCSVCell(_ value: JSONValue, to line: inout String) {
         switch value {
-        case .null: return ""
-        case .bool(let flag): return flag ? "true" : "false"
-        case .number(let text): return text
+        case .null: break
+        case .bool(let flag): line.append(flag ? "true" : "false")
+        case .number(let text): line.append(text)
         case .string(let text):
-            guard text.contains(where: { $0 == "," || $0 == "\"" || $0 == "\n" || $0 == "\r" }) else { return text }
-            return "\"" + text.replacingOccurrences(of: "\"", with: "\"\"") + "\""
-        default: return value.serialized()
+            guard text.utf8.contains(where: { $0 == 0x2C || $0 == 0x22 || $0 == 0x0A || $0 == 0x0D }) else {
+                line.append(text)
+                return
+            }
+            line.append("\"" + text.replacingOccurrences(of: "\"", with: "\"\"") + "\"")
+        default: line.append(value.serialized())
         }
     }
 }
