@@ -48,7 +48,10 @@ final class FollowerGroup: Sendable {
                 let started = ContinuousClock.now
                 follower.follow(until: { [self] in isStopping },
                                 onCaughtUp: { [self] in
-                                    if caughtUp.add(1, ordering: .relaxed).newValue == followers.count { progress?.stop() }
+                                    if caughtUp.add(1, ordering: .relaxed).newValue == followers.count {
+                                        progress?.stop()
+                                        try? store.checkpoint()
+                                    }
                                     CaughtUpReport.print(CaughtUpReport.line(follower, elapsed: ContinuousClock.now - started))
                                 })
                 finished.leave()

@@ -26,6 +26,7 @@ struct IndexCommand: AsyncParsableCommand {
                 try follower.catchUpRetrying()
                 CaughtUpReport.print(CaughtUpReport.line(follower, elapsed: ContinuousClock.now - started))
             }
+            try group.store.checkpoint()
             return
         }
         let trap = SignalTrap { group.stop() }
