@@ -131,9 +131,14 @@ let package = Package(
             dependencies: ["EthereumCore", "Store", "DiscoveryAPI"],
             path: "Benchmarks/CoreThroughput"
         ),
+        // What several test targets share: a seedable random generator.
+        .target(
+            name: "TestSupport",
+            path: "Tests/TestSupport"
+        ),
         .testTarget(
             name: "EthereumCoreTests",
-            dependencies: ["EthereumCore"]
+            dependencies: ["EthereumCore", "TestSupport"]
         ),
         .testTarget(
             name: "AgentCardsTests",
@@ -142,7 +147,7 @@ let package = Package(
         // Runs the built binary and the real local EVM (Tests/Devnet).
         .testTarget(
             name: "IntegrationTests",
-            dependencies: ["EthereumCore", "AgentCards", "ChainRPC"]
+            dependencies: ["EthereumCore", "AgentCards", "ChainRPC", "TestSupport"]
         ),
         .testTarget(
             name: "ReputationTests",
@@ -158,7 +163,7 @@ let package = Package(
         ),
         .testTarget(
             name: "StoreTests",
-            dependencies: ["Store", "AgentCards", "EthereumCore"]
+            dependencies: ["Store", "AgentCards", "EthereumCore", "TestSupport"]
         ),
     ]
 )

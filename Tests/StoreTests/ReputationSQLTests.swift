@@ -3,6 +3,7 @@ import Foundation
 import GRDB
 import Reputation
 @testable import Store
+import TestSupport
 import Testing
 
 /// The metrics SQLite folds (``ReputationSQL``) must mean what the Swift definition
@@ -11,18 +12,6 @@ import Testing
 /// saturate, ratings out of range, and ratings that share a block with the rater's payment.
 @Suite("Reputation metrics in SQL")
 struct ReputationSQLTests {
-    /// A repeatable random source (SplitMix64).
-    struct Seeded: RandomNumberGenerator {
-        var state: UInt64
-        mutating func next() -> UInt64 {
-            state &+= 0x9E37_79B9_7F4A_7C15
-            var z = state
-            z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-            z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-            return z ^ (z >> 31)
-        }
-    }
-
     /// Random payments and ratings for `agents`, written as the follower stores them and kept as
     /// the records the Swift fold reads.
     struct History {
@@ -57,7 +46,7 @@ struct ReputationSQLTests {
     static let clock = ReputationClock(block: 250, timestamp: 1_700_000_000 + 200 * 3_600)
 
     static func write(seed: UInt64, into fixture: StoreFixture) throws -> History {
-        var random = Seeded(state: seed)
+        var random = SplitMix64(seed: seed)
         var history = History(chainID: fixture.chainID)
         let chain = Int64(fixture.chainID)
         try fixture.store.write { db in
