@@ -13,7 +13,7 @@ import Reputation
 ///
 /// ```swift
 /// var fold = PaymentFold(clock: clock)
-/// try list.rows(db, PaymentFold.sql(list)) { try fold.add($0) }
+/// try list.statementRows(db, PaymentFold.sql(list)) { fold.add($0) }
 /// let totals = fold.finish()          // agent → metrics and first/last counted block
 /// ```
 /// The metrics mean what ``ReputationMetrics/init(payments:ratings:clock:)`` says; the first and
@@ -27,11 +27,11 @@ struct PaymentFold {
     }
 
     /// Reads `agent, payer, counted, block_number, asset, amount` and the block's time of a
-    /// counted payment at or above the window floor (`?4`; below it no time can fall in a window).
+    /// counted payment at or above the window floor (`?3`; below it no time can fall in a window).
     static func sql(_ list: ReputationSQL.AgentList) -> String {
         """
         SELECT agent, payer, counted, block_number, asset, amount,
-               CASE WHEN counted AND block_number >= ?4
+               CASE WHEN counted AND block_number >= ?3
                     THEN (SELECT timestamp FROM block b WHERE b.chain_id = ?1 AND b.number = p.block_number) END
         FROM payment p INDEXED BY payment_by_payer
         WHERE chain_id = ?1 AND \(list.agents("agent")) AND block_number <= ?2

@@ -48,12 +48,13 @@ enum ReputationSQL {
                             contiguous: Bool = false, in db: Database) throws -> [AgentReputation] {
         guard !addresses.isEmpty else { return [] }
         var inputs = Dictionary(addresses.map { ($0, Inputs()) }, uniquingKeysWith: { first, _ in first })
-        let list = AgentList(chainID: chainID, addresses: addresses, block: clock.block, timestamp: clock.timestamp,
-                             windowFloor: windowFloor, contiguous: contiguous)
+        let list = AgentList(chainID: chainID, addresses: addresses, block: clock.block, windowFloor: windowFloor,
+                             contiguous: contiguous)
         var fold = PaymentFold(clock: clock)
         try list.statementRows(db, PaymentFold.sql(list)) { fold.add($0) }
         let totals = fold.finish()
-        let times = try blockTimes(Set(totals.values.flatMap { [$0.firstBlock, $0.lastBlock].compactMap { $0 } }), list: list, in: db)
+        let times = try blockTimes(Set(totals.values.flatMap { [$0.firstBlock, $0.lastBlock].compactMap { $0 } }),
+                                   chainID: chainID, in: db)
         for (agent, total) in totals {
             var metrics = total.metrics
             metrics.firstPayment = total.firstBlock.map { ReputationMetrics.Moment(block: UInt64($0), timestamp: times[$0]) }
@@ -101,12 +102,12 @@ enum ReputationSQL {
     }
 
     /// The stored time of each block in `numbers`, one read for the lot.
-    private static func blockTimes(_ numbers: Set<Int64>, list: AgentList, in db: Database) throws -> [Int64: UInt64] {
+    private static func blockTimes(_ numbers: Set<Int64>, chainID: UInt64, in db: Database) throws -> [Int64: UInt64] {
         guard !numbers.isEmpty else { return [:] }
         var times: [Int64: UInt64] = [:]
         let marks = Array(repeating: "?", count: numbers.count).joined(separator: ", ")
         let rows = try Row.fetchCursor(db, sql: "SELECT number, timestamp FROM block WHERE chain_id = ? AND number IN (\(marks))",
-                                       arguments: StatementArguments([Int64(list.chainID)] + Array(numbers)))
+                                       arguments: StatementArguments([Int64(chainID)] + Array(numbers)))
         while let row = try rows.next() { times[row[0]] = UInt64(max(0, row[1] as Int64)) }
         return times
     }
@@ -137,21 +138,20 @@ enum ReputationSQL {
         var name: String?
     }
 
-    /// The arguments shared by the grouped reads: `?1` the chain, `?2` the block, `?3` the
-    /// clock's time, `?4` the window floor (``windowFloor(chainID:clock:in:)``), then the agents
-    /// (`?5…`, or the first and last of a contiguous list).
+    /// The arguments shared by the grouped reads: `?1` the chain, `?2` the block, `?3` the window
+    /// floor (``windowFloor(chainID:clock:in:)``), then the agents (`?4…`, or the first and last
+    /// of a contiguous list).
     struct AgentList {
         var chainID: UInt64
         var addresses: [String]
         var block: UInt64
-        var timestamp: UInt64 = 0
         var windowFloor: UInt64 = 0
         var contiguous = false
 
         /// The condition that `column` is one of the agents.
         func agents(_ column: String) -> String {
-            if contiguous { return "\(column) BETWEEN ?5 AND ?6" }
-            return "\(column) IN (" + (5..<(5 + addresses.count)).map { "?\($0)" }.joined(separator: ", ") + ")"
+            if contiguous { return "\(column) BETWEEN ?4 AND ?5" }
+            return "\(column) IN (" + (4..<(4 + addresses.count)).map { "?\($0)" }.joined(separator: ", ") + ")"
         }
 
         /// Runs `sql` and hands each row to `body`.
@@ -175,8 +175,7 @@ enum ReputationSQL {
         }
 
         private var arguments: StatementArguments {
-            var values: [DatabaseValueConvertible] = [Int64(chainID), Int64(clamping: block), Int64(clamping: timestamp),
-                                                      Int64(clamping: windowFloor)]
+            var values: [DatabaseValueConvertible] = [Int64(chainID), Int64(clamping: block), Int64(clamping: windowFloor)]
             values += contiguous ? [addresses.first!, addresses.last!] : addresses
             return StatementArguments(values)
         }
