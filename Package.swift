@@ -142,7 +142,7 @@ let package = Package(
         ),
         .testTarget(
             name: "AgentCardsTests",
-            dependencies: ["AgentCards", "EthereumCore"]
+            dependencies: ["AgentCards", "EthereumCore", "TestSupport"]
         ),
         // Runs the built binary and the real local EVM (Tests/Devnet).
         .testTarget(

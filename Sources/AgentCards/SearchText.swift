@@ -10,6 +10,42 @@
 public enum SearchText {
     /// Lowercases, drops control and format characters, collapses white space.
     public static func normalize(_ text: String) -> String {
+        var text = text
+        return text.withUTF8(normalizeASCII) ?? normalizeScalars(text)
+    }
+
+    /// ``normalize(_:)`` of text that is all ASCII (most cards), byte by byte; nil otherwise.
+    /// The same result as ``normalizeScalars(_:)``: ASCII white space is U+0009…U+000D and
+    /// U+0020, its other controls are U+0000…U+001F and U+007F.
+    static func normalizeASCII(_ bytes: UnsafeBufferPointer<UInt8>) -> String? {
+        guard !bytes.contains(where: { $0 >= 0x80 }) else { return nil }
+        return String(unsafeUninitializedCapacity: bytes.count) { out in
+            var count = 0
+            var pendingSpace = false
+            for byte in bytes {
+                switch byte {
+                case 0x09...0x0D, 0x20:
+                    pendingSpace = count > 0
+                    continue
+                case 0x00...0x1F, 0x7F:
+                    continue
+                default:
+                    break
+                }
+                if pendingSpace {
+                    out[count] = 0x20
+                    count += 1
+                    pendingSpace = false
+                }
+                out[count] = (0x41...0x5A).contains(byte) ? byte + 0x20 : byte
+                count += 1
+            }
+            return count
+        }
+    }
+
+    /// ``normalize(_:)`` by Unicode scalar properties: any text.
+    static func normalizeScalars(_ text: String) -> String {
         var out = String.UnicodeScalarView()
         var pendingSpace = false
         for scalar in text.lowercased().unicodeScalars {
