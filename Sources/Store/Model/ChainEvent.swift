@@ -26,12 +26,15 @@ public struct CardVersion: Sendable, Hashable {
     /// The ABI encoding of `(AgentCard)`, or empty when no bytes could be read.
     public var raw: [UInt8]
     /// The decoded card, or the reason it is not usable.
-    public var outcome: Result<AgentCard, CardRejection>
+    public let outcome: Result<AgentCard, CardRejection>
+    /// The rows a valid card is stored and searched by, computed with the card (``CardRows``).
+    public let rows: CardRows?
 
     public init(origin: CardOrigin, raw: [UInt8], outcome: Result<AgentCard, CardRejection>) {
         self.origin = origin
         self.raw = raw
         self.outcome = outcome
+        self.rows = try? CardRows(outcome.get())
     }
 }
 

@@ -13,6 +13,9 @@ struct AgentDerivation {
     let chainID: UInt64
     let address: String
     let curatedRegistries: Set<String>
+    /// Card versions already decoded (the batch being applied), by `card_version` row id: the
+    /// current card is decoded from its stored bytes only when it is not among them.
+    var batchCards: [Int64: CardVersion] = [:]
 
     func run() throws {
         let chain = Int64(chainID)
@@ -42,10 +45,14 @@ struct AgentDerivation {
         let versions = try Int64.fetchOne(db.cachedStatement(sql: "SELECT count(*) FROM card_version WHERE chain_id = ? AND agent = ?"), arguments: [chain, address]) ?? 0
         let cardID: Int64? = card?[0]
         var decoded: AgentCard?
+        var rows: CardRows?
         var invalidReason: String? = card == nil ? "no card yet" : nil
-        if let card {
+        if let card, let cardID {
             if let error: String = card[2] {
                 invalidReason = error
+            } else if let version = batchCards[cardID], case .success(let known) = version.outcome {
+                decoded = known
+                rows = version.rows ?? CardRows(known)
             } else {
                 let raw: Data = card[1]
                 do { decoded = try AgentCard(abiEncoded: [UInt8](raw)) } catch { invalidReason = error.description }
@@ -53,7 +60,7 @@ struct AgentDerivation {
         }
         if cardID != previousCard || decoded == nil {
             // Search rows exist only while the agent points at a card version (see below).
-            try rebuildSearchRows(agentID: id, card: decoded, replacing: previousCard != nil)
+            try rebuildSearchRows(agentID: id, rows: decoded.map { rows ?? CardRows($0) }, replacing: previousCard != nil)
         }
         let summary = decoded.map {
             AgentSummary.json(id: AgentID(chainID: chainID, address: (try? EthereumAddress(address)) ?? .zero),
@@ -105,40 +112,37 @@ struct AgentDerivation {
         return result
     }
 
-    /// Replaces the filter rows and the FTS row with those of `card` (none when it is nil).
+    /// Replaces the filter rows and the FTS row with those of a card (none when `rows` is nil).
     /// `replacing` is false for an agent that never pointed at a card version: it has no rows
     /// to delete, which saves five deletes per new agent (most of a backfill).
-    private func rebuildSearchRows(agentID: Int64, card: AgentCard?, replacing: Bool) throws {
+    private func rebuildSearchRows(agentID: Int64, rows: CardRows?, replacing: Bool) throws {
         if replacing {
             for table in ["agent_skill", "agent_tag", "agent_mode", "agent_payment"] {
                 try db.cachedStatement(sql: "DELETE FROM \(table) WHERE agent = ?").execute(arguments: [agentID])
             }
             try db.cachedStatement(sql: "DELETE FROM agent_fts WHERE rowid = ?").execute(arguments: [agentID])
         }
-        guard let card else { return }
+        guard let rows else { return }
 
-        for skill in card.skills {
+        for skill in rows.skills {
             try db.cachedStatement(sql: "INSERT INTO agent_skill (agent, skill_id, name) VALUES (?, ?, ?)")
-                .execute(arguments: [agentID, SearchText.normalize(skill.id), SearchText.normalize(skill.name)])
+                .execute(arguments: [agentID, skill.id, skill.name])
         }
-        for tag in Set(card.skills.flatMap(\.tags).map(SearchText.normalize)) where !tag.isEmpty {
+        for tag in rows.tags {
             try db.cachedStatement(sql: "INSERT INTO agent_tag (agent, tag) VALUES (?, ?)").execute(arguments: [agentID, tag])
         }
-        let inputs = Set((card.defaultInputModes + card.skills.flatMap(\.inputModes)).map(SearchText.normalize))
-        let outputs = Set((card.defaultOutputModes + card.skills.flatMap(\.outputModes)).map(SearchText.normalize))
-        for (direction, modes) in [("in", inputs), ("out", outputs)] {
-            for mode in modes where !mode.isEmpty {
+        for (direction, modes) in [("in", rows.inputModes), ("out", rows.outputModes)] {
+            for mode in modes {
                 try db.cachedStatement(sql: "INSERT INTO agent_mode (agent, direction, mode) VALUES (?, ?, ?)")
                     .execute(arguments: [agentID, direction, mode])
             }
         }
-        for (position, terms) in card.payments.enumerated() {
+        for (position, terms) in rows.payments.enumerated() {
             try db.cachedStatement(sql: """
                 INSERT INTO agent_payment (agent, position, scheme, network, asset, amount, pay_to) VALUES (?, ?, ?, ?, ?, ?, ?)
-                """).execute(arguments: [agentID, position, SearchText.normalize(terms.scheme), SearchText.normalize(terms.network),
-                                         terms.asset.lowercased, terms.amount.description, terms.payTo.lowercased])
+                """).execute(arguments: [agentID, position, terms.scheme, terms.network, terms.asset, terms.amount, terms.payTo])
         }
-        let text = SearchText.fields(of: card)
+        let text = rows.text
         try db.cachedStatement(sql: "INSERT INTO agent_fts (rowid, name, description, skills, tags, provider) VALUES (?, ?, ?, ?, ?, ?)")
             .execute(arguments: [agentID, text.name, text.description, text.skills, text.tags, text.provider])
     }

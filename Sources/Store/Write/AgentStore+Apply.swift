@@ -120,8 +120,11 @@ extension AgentStore {
             try Self.insertLinks(batch.links, chainID: batch.chainID, finalized: batch.finalizedBlock, in: db)
             var derive = OrderedSet()   // agents whose own events (card, membership, owner…) changed
             var scored = OrderedSet()   // agents paid or rated
+            var cards: [Int64: CardVersion] = [:]   // the batch's card versions by row id: decoded once
             for event in batch.events {
-                try insert(event, chainID: batch.chainID, ledger: ledger, in: db)
+                if let row = try insert(event, chainID: batch.chainID, ledger: ledger, in: db), case .card(let version, _) = event.payload {
+                    cards[row] = version
+                }
                 switch event.payload {
                 case .paymentReceived, .rated: scored.insert(event.agent.lowercased)
                 default: derive.insert(event.agent.lowercased)
@@ -136,7 +139,7 @@ extension AgentStore {
 
             let curated = try curatedRegistries(chainID: batch.chainID, in: db)
             for agent in derive.items {
-                try AgentDerivation(db: db, chainID: batch.chainID, address: agent, curatedRegistries: curated).run()
+                try AgentDerivation(db: db, chainID: batch.chainID, address: agent, curatedRegistries: curated, batchCards: cards).run()
             }
             for agent in derive.items { scored.insert(agent) }   // a new card or owner moves the score too
             try score(scored.items, batch: batch, in: db)
@@ -227,7 +230,9 @@ extension AgentStore {
                                 arguments: [Int64(chainID)]))
     }
 
-    private func insert(_ event: ChainEvent, chainID: UInt64, ledger: PaymentLedger, in db: Database) throws {
+    /// Stores one event; returns the `card_version` row id of a card event.
+    @discardableResult
+    private func insert(_ event: ChainEvent, chainID: UInt64, ledger: PaymentLedger, in db: Database) throws -> Int64? {
         let p = event.provenance
         let agent = event.agent.lowercased
         let chain = Int64(chainID)
@@ -255,25 +260,25 @@ extension AgentStore {
                                          Hex.encode(p.transactionHash), event.emitter.lowercased, agent, kind,
                                          row.owner, row.flag, row.value])
         }
-        if case .card(let version, _) = event.payload {
-            var cardJSON: String?
-            var name: String?
-            var error: String?
-            switch version.outcome {
-            case .success(let card):
-                cardJSON = card.a2aJSON().serialized()
-                name = card.name
-                try ledger.recordTerms(agent: event.agent, provenance: p, payTo: card.payments.map { ($0.payTo, $0.asset) })
-            case .failure(let rejection): error = rejection.description
-            }
-            try db.cachedStatement(sql: """
-                INSERT OR REPLACE INTO card_version (chain_id, agent, block_number, log_index, block_hash, tx_hash,
-                                                     origin, raw, card_json, name, error)
-                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
-                """).execute(arguments: [chain, agent, Int64(p.blockNumber), Int64(p.logIndex), Hex.encode(p.blockHash),
-                                         Hex.encode(p.transactionHash), version.origin.rawValue, Data(version.raw),
-                                         cardJSON, name, error])
+        guard case .card(let version, _) = event.payload else { return nil }
+        var cardJSON: String?
+        var name: String?
+        var error: String?
+        switch version.outcome {
+        case .success(let card):
+            cardJSON = version.rows?.json ?? CardRows(card).json
+            name = card.name
+            try ledger.recordTerms(agent: event.agent, provenance: p, payTo: card.payments.map { ($0.payTo, $0.asset) })
+        case .failure(let rejection): error = rejection.description
         }
+        try db.cachedStatement(sql: """
+            INSERT OR REPLACE INTO card_version (chain_id, agent, block_number, log_index, block_hash, tx_hash,
+                                                 origin, raw, card_json, name, error)
+            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+            """).execute(arguments: [chain, agent, Int64(p.blockNumber), Int64(p.logIndex), Hex.encode(p.blockHash),
+                                     Hex.encode(p.transactionHash), version.origin.rawValue, Data(version.raw),
+                                     cardJSON, name, error])
+        return db.lastInsertedRowID
     }
 }
 
