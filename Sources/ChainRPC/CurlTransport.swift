@@ -40,7 +40,7 @@ public final class CurlTransport: @unchecked Sendable {
         let handle = checkout()
         defer { checkin(handle) }
         let raw = UnsafeMutableRawPointer(handle)
-        let sink = ResponseSink()
+        let sink = ResponseSink(handle: raw)
         let context = Unmanaged.passUnretained(sink).toOpaque()
         var headers: UnsafeMutablePointer<curl_slist>? = curl_slist_append(nil, "Content-Type: application/json")
         headers = curl_slist_append(headers, "Accept: application/json")
@@ -55,7 +55,7 @@ public final class CurlTransport: @unchecked Sendable {
                 _ = ccurl_setopt_write_callback(raw) { data, size, count, context in
                     guard let data, let context else { return 0 }
                     let sink = Unmanaged<ResponseSink>.fromOpaque(context).takeUnretainedValue()
-                    sink.bytes.append(contentsOf: UnsafeRawBufferPointer(start: data, count: size * count))
+                    sink.append(UnsafeRawBufferPointer(start: data, count: size * count))
                     return size * count
                 }
                 _ = ccurl_setopt_pointer(raw, CURLOPT_WRITEDATA, context)
@@ -101,6 +101,25 @@ public final class CurlTransport: @unchecked Sendable {
 }
 
 /// Collects a response body from libcurl's write callback.
+///
+/// The buffer is sized from `Content-Length` when the first bytes arrive (up to 256 MiB; a
+/// larger claim is not trusted): a 60 MB `eth_getLogs` answer then takes 60 MB, not the 96 MB
+/// an array doubling its way up holds while it copies.
 final class ResponseSink {
-    var bytes: [UInt8] = []
+    private(set) var bytes: [UInt8] = []
+    private let handle: UnsafeMutableRawPointer
+    private var sized = false
+
+    init(handle: UnsafeMutableRawPointer) { self.handle = handle }
+
+    func append(_ chunk: UnsafeRawBufferPointer) {
+        if !sized {
+            sized = true
+            var length: curl_off_t = -1
+            if ccurl_getinfo_off_t(handle, CURLINFO_CONTENT_LENGTH_DOWNLOAD_T, &length) == CURLE_OK, length > 0 {
+                bytes.reserveCapacity(Int(min(length, 256 << 20)))
+            }
+        }
+        bytes.append(contentsOf: chunk)
+    }
 }

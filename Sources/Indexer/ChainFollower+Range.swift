@@ -3,101 +3,142 @@ import EthereumCore
 import Store
 
 extension ChainFollower {
-    /// Fetches, decodes and commits one range. Nothing in memory changes unless the commit does.
+    /// Fetches and decodes one range, starting from the agents and payment watch `known` and
+    /// `watch` (those of the range before). Changes nothing in the follower: see ``RangeRead``.
     ///
     /// Near the head the headers of every block come first and must link to the stored parent
     /// (else ``ReorgDetected``); every log must then carry its block's hash, and a block whose
     /// bloom promises a followed log that did not come is asked again (``LogCompleteness``).
-    func indexRange(from: UInt64, to: UInt64, head: UInt64, nearHead: Bool, reachesTarget: Bool = false) throws {
+    func readRange(from: UInt64, to: UInt64, head: UInt64, nearHead: Bool, reachesTarget: Bool,
+                   known: [EthereumAddress: UInt64], watch: PaymentWatch, bloomBits: LogCompleteness.BitCache) throws -> RangeRead {
+        var read = RangeRead(from: from, to: to, head: head, nearHead: nearHead, reachesTarget: reachesTarget,
+                             known: known, watch: watch, bloomBits: bloomBits)
         let headers = nearHead ? try linkedHeaders(from: from, to: to) : []
         var plan = RangePlan(known: known)
-        let (sourceLogs, agentLogsFetched) = try fetchContractLogs(from: from, to: to)
+        let (sourceLogs, agentLogsFetched) = try fetchContractLogs(from: from, to: to, known: known, tally: &read.tally)
         for log in sourceLogs.sorted(by: { ($0.blockNumber, $0.logIndex) < ($1.blockNumber, $1.logIndex) }) {
             guard let source = sources[log.address], log.blockNumber >= source.startBlock else { continue }
             switch decoder.sourceEvent(log, kind: source.kind) {
             case .success(let event): plan.add(sourceEvent: event)
-            case .failure(let skipped): skip(skipped)
+            case .failure(let skipped): skip(skipped, tally: &read.tally)
             }
         }
-        let agentLogs = try agentLogsFetched ?? fetchAgentLogs(from: from, to: to, agents: Array(plan.known.keys))
+        let agentLogs = try agentLogsFetched
+            ?? fetchAgentLogs(from: from, to: to, agents: Array(plan.known.keys), tally: &read.tally)
         for log in agentLogs {
             guard let first = plan.known[log.address], log.blockNumber >= first else { continue }
             switch decoder.agentEvent(log) {
             case .success(let event): plan.add(agentEvent: event)
-            case .failure(let skipped): skip(skipped)
+            case .failure(let skipped): skip(skipped, tally: &read.tally)
             }
         }
         if nearHead {
             let completeness = LogCompleteness(sources: Array(sources.keys), agents: plan.known)
-            try completeness.verify(headers: headers, logs: sourceLogs + agentLogs, client: client, bits: &bloomBits) {
-                self.laggingAnswer($0)
+            try completeness.verify(headers: headers, logs: sourceLogs + agentLogs, client: client, bits: &read.bloomBits) {
+                read.tally.laggingAnswers += 1
+                self.reportLag($0)
             }
         }
-        var invalidCards = 0
+        // What the logs say about their blocks; the logs themselves (card bytes in hex) are not
+        // needed past this point, and are freed while the cards are read and the transfers fetched.
+        let logBlocks = (sourceLogs + agentLogs).map { (number: $0.blockNumber, hash: $0.blockHash) }
+        let logTimes = Self.blockTimes(of: sourceLogs + agentLogs)
+        let contractLogCount = sourceLogs.count + agentLogs.count
         for registration in plan.needsCard {
-            let read = try readCard(of: registration)
-            if case .card(let version, _) = read.payload, case .failure = version.outcome { invalidCards += 1 }
-            plan.add(cardRead: read)
+            let card = try readCard(of: registration, tally: &read.tally)
+            if case .card(let version, _) = card.payload, case .failure = version.outcome { read.tally.invalidCards += 1 }
+            plan.add(cardRead: card)
         }
-        let events = plan.orderedEvents
-        var rangeWatch = watch
-        rangeWatch.add(events, registryOnly: plan.needsCard.map(\.agent))
-        let (transfers, transferTimes) = try fetchTransfers(from: from, to: to, watch: rangeWatch)
-        let logTimes = Self.blockTimes(of: sourceLogs + agentLogs).merging(transferTimes) { a, _ in a }
-        let stamped = try blockStamps(to: to, events: events, transfers: transfers, headers: headers, logTimes: logTimes)
-        try Self.checkHashes(logs: sourceLogs + agentLogs, transfers: transfers, against: stamped.known)
-        for event in events {
-            if case .card(let version, _) = event.payload, version.origin == .log, case .failure = version.outcome { invalidCards += 1 }
+        read.events = plan.orderedEvents
+        read.known = plan.known
+        read.watch.add(read.events, registryOnly: plan.needsCard.map(\.agent))
+        let (transfers, transferTimes) = try fetchTransfers(from: from, to: to, watch: read.watch, tally: &read.tally)
+        let stamped = try blockStamps(to: to, events: read.events, transfers: transfers, headers: headers,
+                                      logTimes: logTimes.merging(transferTimes) { a, _ in a })
+        try Self.checkHashes(logBlocks: logBlocks, transfers: transfers, against: stamped.known)
+        for event in read.events {
+            if case .card(let version, _) = event.payload, version.origin == .log, case .failure = version.outcome {
+                read.tally.invalidCards += 1
+            }
         }
-        try store.apply(RangeBatch(chainID: config.chainID, fromBlock: from, toBlock: to, events: events, transfers: transfers,
-                                   blocks: stamped.stamps, headBlock: head, reachesTarget: reachesTarget,
-                                   links: stamped.links, finalizedBlock: finalized))
-
-        known = plan.known
-        watch = rangeWatch
-        cursor = to
-        let logCount = sourceLogs.count + agentLogs.count + transfers.count
-        statistics.ranges += 1
-        statistics.blocks += to - from + 1
-        statistics.logs += logCount
-        statistics.events += events.count
-        statistics.transfers += transfers.count
-        statistics.headers += nearHead ? headers.count : stamped.stamps.count
-        statistics.invalidCards += invalidCards
-        metrics.range(logs: logCount, events: events.count, invalidCards: invalidCards)
-        updateProgress { $0.indexedBlock = to; $0.blocks += to - from + 1; $0.logs += logCount }
-        logger.debug("range indexed", metadata: ["from": "\(from)", "to": "\(to)", "logs": "\(sourceLogs.count + agentLogs.count)",
-                                                 "events": "\(events.count)", "transfers": "\(transfers.count)",
-                                                 "agents": "\(known.count)", "nearHead": "\(nearHead)"])
+        read.transfers = transfers
+        read.stamps = stamped.stamps
+        read.links = stamped.links
+        read.tally.logs = contractLogCount + transfers.count
+        read.tally.headers = nearHead ? headers.count : stamped.stamps.count
+        return read
     }
 
-    func skip(_ skipped: LogDecoder.Skipped) {
-        statistics.skippedLogs += 1
+    /// Commits a range read by ``readRange(from:to:head:nearHead:reachesTarget:known:watch:bloomBits:)``
+    /// in one transaction, then moves the follower past it. Nothing in memory changes unless the
+    /// commit does.
+    func commit(_ read: RangeRead) throws {
+        try store.apply(RangeBatch(chainID: config.chainID, fromBlock: read.from, toBlock: read.to, events: read.events,
+                                   transfers: read.transfers, blocks: read.stamps, headBlock: read.head,
+                                   reachesTarget: read.reachesTarget, links: read.links, finalizedBlock: finalized))
+        known = read.known
+        watch = read.watch
+        bloomBits = read.bloomBits
+        cursor = read.to
+        let tally = read.tally
+        statistics.ranges += 1
+        statistics.blocks += read.to - read.from + 1
+        statistics.logs += tally.logs
+        statistics.events += read.events.count
+        statistics.transfers += read.transfers.count
+        statistics.headers += tally.headers
+        statistics.invalidCards += tally.invalidCards
+        statistics.skippedLogs += tally.skippedLogs
+        statistics.cardCalls += tally.cardCalls
+        statistics.laggingAnswers += tally.laggingAnswers
+        metrics.range(logs: tally.logs, events: read.events.count, invalidCards: tally.invalidCards)
+        #if canImport(Glibc)
+        // The range's cards and logs were freed in large blocks; give the pages back to the system
+        // (glibc keeps them in each thread's arena otherwise: ≈ 100 MB at 100k agents).
+        _ = glibcMallocTrim(0)
+        #endif
+        updateProgress { $0.indexedBlock = read.to; $0.blocks += read.to - read.from + 1; $0.logs += tally.logs }
+        logger.debug("range indexed", metadata: ["from": "\(read.from)", "to": "\(read.to)",
+                                                 "logs": "\(tally.logs - read.transfers.count)",
+                                                 "events": "\(read.events.count)", "transfers": "\(read.transfers.count)",
+                                                 "agents": "\(known.count)", "nearHead": "\(read.nearHead)"])
+    }
+
+    /// Logs a log that could not be decoded (it is skipped, with its reason).
+    func skip(_ skipped: LogDecoder.Skipped, tally: inout RangeTally) {
+        tally.skippedLogs += 1
         logger.warning("log skipped", metadata: ["address": "\(skipped.log.address)", "block": "\(skipped.log.blockNumber)",
                                                  "logIndex": "\(skipped.log.logIndex)", "reason": "\(skipped.reason)"])
     }
 
+    /// Counts and logs an answer that lags behind the node's own headers.
     func laggingAnswer(_ reason: String) {
         statistics.laggingAnswers += 1
+        reportLag(reason)
+    }
+
+    /// Logs a lagging answer and counts it in ``metrics`` (a range's read counts it in its tally).
+    func reportLag(_ reason: String) {
         metrics.laggingNode()
         logger.warning("the node's answer lags; asking again", metadata: ["reason": "\(reason)"])
     }
 
-    /// `eth_getLogs` of `filters`, noting the largest answer (``largestAnswer`` sizes the next range).
-    func logs(_ filters: [LogFilter]) throws -> [Log] {
+    /// `eth_getLogs` of `filters`, noting the largest answer in `tally` (it sizes the next range).
+    func logs(_ filters: [LogFilter], tally: inout RangeTally) throws -> [Log] {
         let answers = try client.logs(filters)
-        largestAnswer = max(largestAnswer, answers.map(\.count).max() ?? 0)
+        tally.largestAnswer = max(tally.largestAnswer, answers.map(\.count).max() ?? 0)
         return answers.flatMap { $0 }
     }
 
     /// The sources' logs, and — once agents are too many for an address list — every agent
     /// event by topic in the same call (nil: fetch agent logs by address after the sources).
-    private func fetchContractLogs(from: UInt64, to: UInt64) throws -> (sources: [Log], agents: [Log]?) {
+    private func fetchContractLogs(from: UInt64, to: UInt64, known: [EthereumAddress: UInt64], tally: inout RangeTally) throws
+        -> (sources: [Log], agents: [Log]?) {
         let addresses = sources.values.filter { $0.startBlock <= to }.map(\.address).sorted { $0.lowercased < $1.lowercased }
         let sourceTopics = ContractEvents.sourceEvents.map(\.topic0)
         if known.count > addressFilterLimit {
             let all = try logs([LogFilter(fromBlock: from, toBlock: to,
-                                          topics: [sourceTopics + ContractEvents.agentEvents.map(\.topic0)])])
+                                          topics: [sourceTopics + ContractEvents.agentEvents.map(\.topic0)])], tally: &tally)
             let sourceTopicSet = Set(sourceTopics)
             var sourceLogs: [Log] = [], agentLogs: [Log] = []
             for log in all {
@@ -110,10 +151,10 @@ extension ChainFollower {
             return (sourceLogs, agentLogs)
         }
         guard !addresses.isEmpty else { return ([], nil) }
-        return (try logs([LogFilter(fromBlock: from, toBlock: to, addresses: addresses, topics: [sourceTopics])]), nil)
+        return (try logs([LogFilter(fromBlock: from, toBlock: to, addresses: addresses, topics: [sourceTopics])], tally: &tally), nil)
     }
 
-    private func fetchAgentLogs(from: UInt64, to: UInt64, agents: [EthereumAddress]) throws -> [Log] {
+    private func fetchAgentLogs(from: UInt64, to: UInt64, agents: [EthereumAddress], tally: inout RangeTally) throws -> [Log] {
         guard !agents.isEmpty else { return [] }
         let topics: [[[UInt8]]?] = [ContractEvents.agentEvents.map(\.topic0)]
         let filters: [LogFilter]
@@ -124,7 +165,7 @@ extension ChainFollower {
                 LogFilter(fromBlock: from, toBlock: to, addresses: $0, topics: topics)
             }
         }
-        return try logs(filters)
+        return try logs(filters, tally: &tally)
     }
 
     /// The timestamps logs carry (``Log/blockTimestamp``), by block.
@@ -144,7 +185,7 @@ extension ChainFollower {
     ///
     /// Recipients go in the filter (topic 2) up to `addressFilterLimit`; above it the filter names
     /// only the tokens and recipients are matched here, as agent logs are.
-    private func fetchTransfers(from: UInt64, to: UInt64, watch: PaymentWatch) throws
+    private func fetchTransfers(from: UInt64, to: UInt64, watch: PaymentWatch, tally: inout RangeTally) throws
         -> (transfers: [TokenTransfer], times: [UInt64: BlockStamp]) {
         guard !watch.tokens.isEmpty, !watch.recipients.isEmpty else { return ([], [:]) }
         let tokens = watch.tokens.sorted { $0.lowercased < $1.lowercased }
@@ -161,7 +202,7 @@ extension ChainFollower {
                                          topics: [eventTopics, nil, recipients.map { $0.map(\.word) }]))
             }
         }
-        let tokenLogs = try logs(filters)
+        let tokenLogs = try logs(filters, tally: &tally)
         let times = Self.blockTimes(of: tokenLogs)
         var transfers: [TokenTransfer] = []
         var authorizationLogs: [Log] = []
@@ -174,7 +215,7 @@ extension ChainFollower {
             case .success(let transfer) where watch.tokens.contains(transfer.token) && watch.recipients.contains(transfer.to):
                 transfers.append(transfer)
             case .success: break
-            case .failure(let skipped): skip(skipped)
+            case .failure(let skipped): skip(skipped, tally: &tally)
             }
         }
         transfers.sort { $0.provenance < $1.provenance }
@@ -189,7 +230,7 @@ extension ChainFollower {
             authorizationLogs = try logs(senderGroups.map {
                 LogFilter(fromBlock: first, toBlock: last, addresses: paidTokens,
                           topics: [[ContractEvents.authorizationUsed.topic0], $0.map { $0.map(\.word) }])
-            })
+            }, tally: &tally)
         }
         var authorized = Set<[UInt8]>()
         for log in authorizationLogs {
@@ -231,9 +272,10 @@ extension ChainFollower {
 
     /// Every log must carry the hash the node gave for its block, and logs of one block one
     /// hash: otherwise the chain changed while the range was read, and the range is read again.
-    static func checkHashes(logs: [Log], transfers: [TokenTransfer], against known: [UInt64: [UInt8]]) throws {
+    static func checkHashes(logBlocks: [(number: UInt64, hash: [UInt8])], transfers: [TokenTransfer],
+                            against known: [UInt64: [UInt8]]) throws {
         var seen = known
-        let stamps = logs.map { ($0.blockNumber, $0.blockHash) } + transfers.map { ($0.provenance.blockNumber, $0.provenance.blockHash) }
+        let stamps = logBlocks + transfers.map { (number: $0.provenance.blockNumber, hash: $0.provenance.blockHash) }
         for (number, hash) in stamps {
             if let expected = seen[number] {
                 guard expected == hash else {
@@ -252,8 +294,8 @@ extension ChainFollower {
     /// Reads the card of an agent that enrolled in a registry, at the registration block; falls
     /// back to `latest` when the node lacks that state. A revert, garbage or an account with no
     /// code is recorded as an invalid card; transport failures throw (the range is retried).
-    private func readCard(of registration: ChainEvent) throws -> ChainEvent {
-        statistics.cardCalls += 1
+    private func readCard(of registration: ChainEvent, tally: inout RangeTally) throws -> ChainEvent {
+        tally.cardCalls += 1
         let block = registration.provenance.blockNumber
         var version = try cardVersion(callGetAgentCard(registration.agent, at: .number(block)), origin: .call)
         if version == nil {
@@ -289,3 +331,9 @@ extension ChainFollower {
         }
     }
 }
+
+#if canImport(Glibc)
+/// glibc's `malloc_trim` (declared in `malloc.h`, which the Glibc module does not export).
+@_silgen_name("malloc_trim")
+private func glibcMallocTrim(_ pad: Int) -> Int32
+#endif

@@ -76,8 +76,6 @@ public final class ChainFollower: @unchecked Sendable {
         set { sizers[client.url] = newValue }
     }
     var bloomBits = LogCompleteness.BitCache()
-    /// The most logs one `eth_getLogs` answer held in the range being indexed (sizes the next).
-    var largestAnswer = 0
     /// The node's finalized block; nil when it has no `finalized` tag.
     public internal(set) var finalized: UInt64?
     var finalityTagSupported = true
@@ -165,6 +163,8 @@ public final class ChainFollower: @unchecked Sendable {
         }
         let target = head - config.confirmations
         if nextBlock > target { try verifyTip(head: head) }
+        var ahead: RangePrefetch?   // the next range, read while this one commits
+        defer { ahead?.discard() }
         while nextBlock <= target {
             let next = nextBlock
             if shouldStop() { return false }
@@ -172,10 +172,20 @@ public final class ChainFollower: @unchecked Sendable {
             let nearHead = next > floor
             var to = min(target, next + sizer.size - 1)
             if !nearHead { to = min(to, floor) }
+            let prefetched = ahead
+            ahead = nil
             do {
-                largestAnswer = 0
-                try indexRange(from: next, to: to, head: head, nearHead: nearHead, reachesTarget: to == target)
-                sizer.succeeded(largestAnswer: largestAnswer, span: to - next + 1)
+                let read: RangeRead
+                if let prefetched, prefetched.from == next, prefetched.to == to {
+                    read = try prefetched.value()
+                } else {
+                    prefetched?.discard()
+                    read = try readRange(from: next, to: to, head: head, nearHead: nearHead, reachesTarget: to == target,
+                                         known: known, watch: watch, bloomBits: bloomBits)
+                }
+                sizer.succeeded(largestAnswer: read.tally.largestAnswer, span: to - next + 1)
+                ahead = readAhead(after: read, head: head, target: target, floor: floor)
+                try commit(read)
             } catch let error as RPCError where error.rangeLimit != nil && to > next {
                 refused(error, span: to - next + 1)
             } catch RPCError.timeout where to > next {
@@ -188,6 +198,19 @@ public final class ChainFollower: @unchecked Sendable {
         }
         try store.recordHead(chainID: config.chainID, head: head, caughtUp: true)
         return true
+    }
+
+    /// Starts reading the range after `read` on another thread, when it lies wholly below the
+    /// reorg floor (it needs neither headers nor the stored parent); nil otherwise.
+    private func readAhead(after read: RangeRead, head: UInt64, target: UInt64, floor: UInt64) -> RangePrefetch? {
+        let from = read.to + 1
+        guard from <= target, from <= floor else { return nil }
+        let to = min(target, floor, from + sizer.size - 1)
+        let (known, watch, bits) = (read.known, read.watch, read.bloomBits)
+        return RangePrefetch(from: from, to: to) { [self] in
+            try readRange(from: from, to: to, head: head, nearHead: false, reachesTarget: to == target,
+                          known: known, watch: watch, bloomBits: bits)
+        }
     }
 
     /// The next block to index: the one after the cursor.

@@ -1,0 +1,38 @@
+import ChainRPC
+import EthereumCore
+import Store
+
+/// One block range read from the node and decoded: everything its commit needs, nothing stored
+/// yet. Reading touches no state of the follower (the agents and payment watch it starts from
+/// are passed in, the ones after it come out here), so the next range can be read on another
+/// thread while this one commits (``RangePrefetch``).
+struct RangeRead {
+    let from: UInt64
+    let to: UInt64
+    let head: UInt64
+    let nearHead: Bool
+    let reachesTarget: Bool
+    /// The range's events in chain order, card reads included.
+    var events: [ChainEvent] = []
+    var transfers: [TokenTransfer] = []
+    var stamps: [BlockStamp] = []
+    var links: [BlockLink] = []
+    /// The known agents and the payment watch once this range is committed.
+    var known: [EthereumAddress: UInt64]
+    var watch: PaymentWatch
+    /// The bloom bit cache, grown by the completeness check of a range near the head.
+    var bloomBits: LogCompleteness.BitCache
+    var tally = RangeTally()
+}
+
+/// What reading one range counted; folded into ``ChainFollower/Statistics`` when it commits.
+struct RangeTally {
+    /// The most logs one `eth_getLogs` answer held (sizes the next range).
+    var largestAnswer = 0
+    var logs = 0
+    var headers = 0
+    var skippedLogs = 0
+    var cardCalls = 0
+    var invalidCards = 0
+    var laggingAnswers = 0
+}
