@@ -34,6 +34,9 @@ enum Schema {
         migrator.registerMigration("v5-reputation-indexes") { db in
             try db.execute(sql: v5)
         }
+        migrator.registerMigration("v6-drop-unread-indexes") { db in
+            try db.execute(sql: v6)
+        }
         return migrator
     }
 
@@ -273,5 +276,14 @@ enum Schema {
     DROP INDEX event_by_position;
     CREATE INDEX event_by_position ON event (chain_id, agent, block_number, log_index, kind, owner, flag, value);
     CREATE INDEX agent_discovered ON agent (chain_id, address, discovered_block);
+    """
+
+    /// Indexes no query reads, dropped: each cost a random page write per row during a backfill.
+    /// - `payment_tx`: a transfer finds the `pay()` it backs among the batch's payments in memory.
+    /// - `event_by_agent`: `event_by_position` (agent, position, then kind and values) serves every
+    ///   per-agent read of events.
+    private static let v6 = """
+    DROP INDEX payment_tx;
+    DROP INDEX event_by_agent;
     """
 }
