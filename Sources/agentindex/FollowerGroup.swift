@@ -50,7 +50,7 @@ final class FollowerGroup: Sendable {
                                 onCaughtUp: { [self] in
                                     if caughtUp.add(1, ordering: .relaxed).newValue == followers.count {
                                         progress?.stop()
-                                        try? store.checkpoint()
+                                        store.checkpoint()
                                     }
                                     CaughtUpReport.print(CaughtUpReport.line(follower, elapsed: ContinuousClock.now - started))
                                 })

@@ -26,7 +26,7 @@ struct IndexCommand: AsyncParsableCommand {
                 try follower.catchUpRetrying()
                 CaughtUpReport.print(CaughtUpReport.line(follower, elapsed: ContinuousClock.now - started))
             }
-            try group.store.checkpoint()
+            group.store.checkpoint()
             return
         }
         let trap = SignalTrap { group.stop() }
