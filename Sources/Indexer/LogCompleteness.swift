@@ -18,16 +18,17 @@ struct LogCompleteness {
 
     func verify(headers: [BlockHeader], logs: [Log], client: JSONRPCClient, bits cache: inout BitCache,
                 onLag: (String) -> Void) throws {
-        var returned = Set<[UInt8]>()   // block hash + address
-        for log in logs { returned.insert(log.blockHash + log.address.bytes) }
+        var returned: [[UInt8]: Set<EthereumAddress>] = [:]   // block hash → addresses whose logs came
+        for log in logs { returned[log.blockHash, default: []].insert(log.address) }
+        let watched = watchedAddresses(bits: &cache)
         var suspects: [(header: BlockHeader, addresses: [EthereumAddress])] = []
         for header in headers {
             guard let bloom = header.logsBloom else { continue }
+            let came = returned[header.hash] ?? []
             var missing: [EthereumAddress] = []
-            for address in candidates(at: header.number) where !returned.contains(header.hash + address.bytes) {
-                let bits = cache[address] ?? LogsBloom.bits(of: address.bytes)
-                cache[address] = bits
-                if bloom.mayContain(bits: bits) { missing.append(address) }
+            for watch in watched where watch.from <= header.number && bloom.mayContain(bits: watch.bits) && !came.contains(watch.address) {
+                missing.append(watch.address)
+                if missing.count > 250 { break }
             }
             // A bloom that matches hundreds of our contracts is saturated: it says nothing.
             if !missing.isEmpty, missing.count <= 250 { suspects.append((header, missing)) }
@@ -43,8 +44,14 @@ struct LogCompleteness {
         }
     }
 
-    /// The addresses whose logs this block may hold for us.
-    private func candidates(at block: UInt64) -> [EthereumAddress] {
-        sources + agents.compactMap { $0.value <= block ? $0.key : nil }
+    /// Every followed address with the first block its logs count from and its bloom bits
+    /// (looked up once per range, not once per block: 100k agents × 64 headers near the head).
+    private func watchedAddresses(bits cache: inout BitCache) -> [(address: EthereumAddress, from: UInt64, bits: [Int])] {
+        let all = sources.map { ($0, UInt64(0)) } + agents.map { ($0.key, $0.value) }
+        return all.map { address, from in
+            let bits = cache[address] ?? LogsBloom.bits(of: address.bytes)
+            cache[address] = bits
+            return (address, from, bits)
+        }
     }
 }
