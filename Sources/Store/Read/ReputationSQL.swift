@@ -151,7 +151,15 @@ enum ReputationSQL {
         /// The condition that `column` is one of the agents.
         func agents(_ column: String) -> String {
             if contiguous { return "\(column) BETWEEN ?4 AND ?5" }
-            return "\(column) IN (" + (4..<(4 + addresses.count)).map { "?\($0)" }.joined(separator: ", ") + ")"
+            return "\(column) IN (" + (4..<(4 + slots)).map { "?\($0)" }.joined(separator: ", ") + ")"
+        }
+
+        /// The list's length rounded up to a power of two; the slots past the agents are bound to
+        /// NULL, which matches nothing. A query then has at most nine texts (1…256 agents), each
+        /// prepared once: preparing 256 numbered parameters anew for every group of a backfill's
+        /// final scoring cost more than running the query.
+        private var slots: Int {
+            addresses.count <= 1 ? 1 : 1 << (Int.bitWidth - (addresses.count - 1).leadingZeroBitCount)
         }
 
         /// Runs `sql` and hands each row to `body`.
@@ -168,15 +176,19 @@ enum ReputationSQL {
             while try cursor.next() != nil { try body(statement.sqliteStatement) }
         }
 
-        /// A statement whose text does not depend on the list's length is cached: scores are
-        /// updated one agent at a time, snapshots by range.
+        /// Statements are cached: their texts depend only on ``slots``.
         private func statement(_ db: Database, _ sql: String) throws -> Statement {
-            addresses.count == 1 || contiguous ? try db.cachedStatement(sql: sql) : try db.makeStatement(sql: sql)
+            try db.cachedStatement(sql: sql)
         }
 
         private var arguments: StatementArguments {
-            var values: [DatabaseValueConvertible] = [Int64(chainID), Int64(clamping: block), Int64(clamping: windowFloor)]
-            values += contiguous ? [addresses.first!, addresses.last!] : addresses
+            var values: [DatabaseValueConvertible?] = [Int64(chainID), Int64(clamping: block), Int64(clamping: windowFloor)]
+            if contiguous {
+                values += [addresses.first!, addresses.last!]
+            } else {
+                values += addresses
+                values += [DatabaseValueConvertible?](repeating: nil, count: slots - addresses.count)
+            }
             return StatementArguments(values)
         }
     }
