@@ -63,13 +63,25 @@ public enum SearchText {
         return String(out)
     }
 
-    /// The searchable fields of a card, each normalised: name, description, the skills' names,
-    /// descriptions, tags and examples, and the provider organization.
-    public static func fields(of card: AgentCard) -> (name: String, description: String, skills: String, tags: String, provider: String) {
-        (normalize(card.name),
-         normalize(card.description),
-         normalize(card.skills.flatMap { [$0.id, $0.name, $0.description] + $0.examples }.joined(separator: " ")),
-         normalize(card.skills.flatMap(\.tags).joined(separator: " ")),
-         normalize(card.provider?.organization ?? ""))
+    /// The searchable fields of a card, each normalised: the columns of its full-text row.
+    public struct Fields: Sendable, Hashable {
+        public var name: String
+        /// The description.
+        public var description: String
+        /// The skills' ids, names, descriptions and examples.
+        public var skills: String
+        /// The skills' tags.
+        public var tags: String
+        /// The provider organization.
+        public var provider: String
+    }
+
+    /// The searchable fields of a card (``Fields``), each normalised.
+    public static func fields(of card: AgentCard) -> Fields {
+        Fields(name: normalize(card.name),
+               description: normalize(card.description),
+               skills: normalize(card.skills.flatMap { [$0.id, $0.name, $0.description] + $0.examples }.joined(separator: " ")),
+               tags: normalize(card.skills.flatMap(\.tags).joined(separator: " ")),
+               provider: normalize(card.provider?.organization ?? ""))
     }
 }

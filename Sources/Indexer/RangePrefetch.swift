@@ -31,15 +31,18 @@ final class RangePrefetch: @unchecked Sendable {
 
     /// Waits for the read; returns it or throws its error.
     func value() throws -> RangeRead {
-        finished.wait()
-        finished.signal()   // a second call does not block
+        waitForRead()
         return try outcome!.get()
     }
 
     /// Waits for the read and drops it (the follower stops, or the range is not the next one).
     func discard() {
-        finished.wait()
-        finished.signal()
+        waitForRead()
         outcome = nil
+    }
+
+    private func waitForRead() {
+        finished.wait()
+        finished.signal()   // a second wait does not block
     }
 }

@@ -27,15 +27,6 @@ public struct CardRows: Sendable, Hashable {
         public var payTo: String
     }
 
-    /// The searchable fields of the full-text row (``SearchText/fields(of:)``).
-    public struct Text: Sendable, Hashable {
-        public var name: String
-        public var description: String
-        public var skills: String
-        public var tags: String
-        public var provider: String
-    }
-
     /// The card's A2A JSON (``AgentCard/a2aJSON()``), serialized.
     public var json: String
     public var skills: [Skill]
@@ -43,7 +34,8 @@ public struct CardRows: Sendable, Hashable {
     public var inputModes: [String]
     public var outputModes: [String]
     public var payments: [Payment]
-    public var text: Text
+    /// The columns of the full-text row.
+    public var text: SearchText.Fields
 
     public init(_ card: AgentCard) {
         json = card.a2aJSON().serialized()
@@ -55,9 +47,7 @@ public struct CardRows: Sendable, Hashable {
             Payment(scheme: SearchText.normalize($0.scheme), network: SearchText.normalize($0.network),
                     asset: $0.asset.lowercased, amount: $0.amount.description, payTo: $0.payTo.lowercased)
         }
-        let fields = SearchText.fields(of: card)
-        text = Text(name: fields.name, description: fields.description, skills: fields.skills, tags: fields.tags,
-                    provider: fields.provider)
+        text = SearchText.fields(of: card)
     }
 
     /// Each normalised value once, in first-seen order, blanks left out.

@@ -52,7 +52,7 @@ struct AgentDerivation {
                 invalidReason = error
             } else if let version = batchCards[cardID], case .success(let known) = version.outcome {
                 decoded = known
-                rows = version.rows ?? CardRows(known)
+                rows = version.rows
             } else {
                 let raw: Data = card[1]
                 do { decoded = try AgentCard(abiEncoded: [UInt8](raw)) } catch { invalidReason = error.description }

@@ -266,7 +266,7 @@ extension AgentStore {
         var error: String?
         switch version.outcome {
         case .success(let card):
-            cardJSON = version.rows?.json ?? CardRows(card).json
+            cardJSON = version.rows?.json   // set with every decoded card
             name = card.name
             try ledger.recordTerms(agent: event.agent, provenance: p, payTo: card.payments.map { ($0.payTo, $0.asset) })
         case .failure(let rejection): error = rejection.description
