@@ -50,20 +50,31 @@ public enum Hex {
 
     /// Encodes bytes as lowercase hex, with a `0x` prefix unless `prefix` is false.
     public static func encode(_ bytes: some Collection<UInt8>, prefix: Bool = true) -> String {
-        let digits: [UInt8] = Array("0123456789abcdef".utf8)
+        if let text = bytes.withContiguousStorageIfAvailable({ encode(buffer: $0, prefix: prefix) }) { return text }
+        return Array(bytes).withUnsafeBufferPointer { encode(buffer: $0, prefix: prefix) }
+    }
+
+    /// ``encode(_:prefix:)`` over contiguous bytes: one allocation (the string), no table.
+    private static func encode(buffer bytes: UnsafeBufferPointer<UInt8>, prefix: Bool) -> String {
         let count = bytes.count * 2 + (prefix ? 2 : 0)
-        return String(unsafeUninitializedCapacity: count) { buffer in
+        return String(unsafeUninitializedCapacity: count) { out in
             var i = 0
             if prefix {
-                buffer[0] = UInt8(ascii: "0"); buffer[1] = UInt8(ascii: "x"); i = 2
+                out[0] = UInt8(ascii: "0"); out[1] = UInt8(ascii: "x"); i = 2
             }
             for byte in bytes {
-                buffer[i] = digits[Int(byte >> 4)]
-                buffer[i + 1] = digits[Int(byte & 0x0f)]
+                out[i] = digit(byte >> 4)
+                out[i + 1] = digit(byte & 0x0f)
                 i += 2
             }
             return count
         }
+    }
+
+    /// The lowercase ASCII digit of a nibble (0…15).
+    @inline(__always)
+    private static func digit(_ nibble: UInt8) -> UInt8 {
+        nibble < 10 ? nibble &+ UInt8(ascii: "0") : nibble &+ (UInt8(ascii: "a") &- 10)
     }
 
     /// The value of one hex digit given as ASCII, or nil.
