@@ -43,16 +43,27 @@ final class StoreFixture {
                   extensions: [], payments: [])
     }
 
-    /// Commits one block holding `payloads` (in log order) about `agent`.
-    func block(_ items: [(agent: EthereumAddress, emitter: EthereumAddress, payload: ChainEvent.Payload)]) throws {
+    /// Commits one block holding `payloads` (in log order) about `agent`, then `transfers` (each
+    /// `(token, from, to, value)` in its own transaction, after the events); returns its number.
+    @discardableResult
+    func block(_ items: [(agent: EthereumAddress, emitter: EthereumAddress, payload: ChainEvent.Payload)],
+               transfers: [(token: EthereumAddress, from: EthereumAddress, to: EthereumAddress, value: UInt256)] = []) throws -> UInt64 {
         let block = nextBlock
         nextBlock += 1
-        let events = items.enumerated().map { index, item in
-            ChainEvent(provenance: Provenance(blockNumber: block, blockHash: Array(repeating: UInt8(block & 0xff), count: 32),
-                                              transactionHash: Array(repeating: UInt8(index), count: 32), logIndex: UInt64(index)),
-                       emitter: item.emitter, agent: item.agent, payload: item.payload)
+        func provenance(_ index: Int) -> Provenance {
+            Provenance(blockNumber: block, blockHash: Array(repeating: UInt8(block & 0xff), count: 32),
+                       transactionHash: Array(repeating: UInt8(index), count: 32), logIndex: UInt64(index))
         }
-        try store.apply(RangeBatch(chainID: chainID, fromBlock: block, toBlock: block, events: events, headBlock: block))
+        let events = items.enumerated().map { index, item in
+            ChainEvent(provenance: provenance(index), emitter: item.emitter, agent: item.agent, payload: item.payload)
+        }
+        let tokenTransfers = transfers.enumerated().map { index, t in
+            TokenTransfer(provenance: provenance(items.count + index), token: t.token, from: t.from, to: t.to, value: t.value,
+                          authorized: false)
+        }
+        try store.apply(RangeBatch(chainID: chainID, fromBlock: block, toBlock: block, events: events, transfers: tokenTransfers,
+                                   headBlock: block))
+        return block
     }
 
     /// A factory agent with `card`, created in its own block.

@@ -110,9 +110,10 @@ extension AgentStore {
     /// and every agent still waiting from earlier ranges (`score_pending`); ranges before the
     /// target only mark theirs as waiting, so a backfill computes each score once.
     public func apply(_ batch: RangeBatch) throws {
-        try write { db in
+        let carried = try write { db in
             let chain = Int64(batch.chainID)
-            let ledger = PaymentLedger(db: db, chainID: batch.chainID)
+            let ledger = try PaymentLedger(db: db, chainID: batch.chainID,
+                                           carried: historyCache.take(chainID: batch.chainID, in: db))
             for stamp in batch.blocks {
                 try db.cachedStatement(sql: "INSERT OR REPLACE INTO block (chain_id, number, hash, timestamp) VALUES (?, ?, ?, ?)")
                     .execute(arguments: [chain, Int64(stamp.number), Hex.encode(stamp.hash), Int64(clamping: stamp.timestamp)])
@@ -147,7 +148,9 @@ extension AgentStore {
                 UPDATE chain SET indexed_block = ?, head_block = max(coalesce(head_block, 0), ?), updated_at = ?
                 WHERE chain_id = ?
                 """).execute(arguments: [Int64(batch.toBlock), Int64(batch.headBlock), Int64(Date().timeIntervalSince1970), chain])
+            return ledger.carried
         }
+        historyCache.keep(carried, chainID: batch.chainID)
     }
 
     /// Scores `agents` now when the batch reaches the target (with every waiting agent, and every

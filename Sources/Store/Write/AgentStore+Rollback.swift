@@ -30,7 +30,8 @@ extension AgentStore {
     /// ```
     @discardableResult
     public func rollback(chainID: UInt64, toBlock ancestor: UInt64) throws -> RollbackSummary {
-        try write { db in
+        historyCache.clear()
+        return try write { db in
             let chain = Int64(chainID)
             let above = Int64(clamping: ancestor)
             let previous = try Int64.fetchOne(db, sql: "SELECT indexed_block FROM chain WHERE chain_id = ?", arguments: [chain])

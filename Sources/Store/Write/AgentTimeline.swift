@@ -8,7 +8,7 @@ import Reputation
 /// Loaded once per agent and batch by ``PaymentLedger`` (three indexed reads) instead of a query
 /// per payment; answers "at position p" by binary search. Stale as soon as the agent gets a new
 /// event, so the ledger forgets it then.
-struct AgentTimeline {
+struct AgentTimeline: Sendable {
     var factoryMade = false
     var discoveredBlock: UInt64?
     /// (position, owner), oldest first.

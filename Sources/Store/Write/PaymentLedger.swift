@@ -14,34 +14,48 @@ import Reputation
 /// (``AgentTimeline``) instead of once per payment. A transfer that backs an agent's `pay()`
 /// shares its transaction, hence its block, hence its batch: the payment it backs is always
 /// among the waiting ones.
+///
+/// Histories read for one batch are handed to the next (``carried``, ``HistoryCache``): an agent's
+/// timeline stays true until it gets an event, and the ledger forgets it then.
 final class PaymentLedger {
     let db: Database
     let chainID: UInt64
     private var chain: Int64 { Int64(chainID) }
 
     /// The terms an agent's card named at `position`: the card version current then.
-    struct Terms {
+    struct Terms: Sendable {
         var payTo: Set<String> = []
         var assets: Set<String> = []
     }
 
-    private var timelines: [String: AgentTimeline] = [:]
-    /// Per `payTo`: the agents whose card terms name it, with the position of each naming version.
-    private var termsNaming: [String: [(agent: String, at: ChainPosition)]] = [:]
+    /// Agents' timelines and who names each `payTo`, as read by this batch or carried from earlier ones.
+    private var history: HistoryCache.Carried
     private var waiting: [WaitingPayment] = []
     private var waitingIndex: [WaitingPayment.Key: Int] = [:]
     private var waitingByTransaction: [[UInt8]: [Int]] = [:]
 
-    init(db: Database, chainID: UInt64) {
+    /// A ledger for one batch, starting from the histories an earlier batch read (`carried`, true
+    /// as of the last commit).
+    init(db: Database, chainID: UInt64, carried: HistoryCache.Carried = HistoryCache.Carried()) {
         self.db = db
         self.chainID = chainID
+        history = carried
+        history.batch += 1
+    }
+
+    /// The histories as they stand at this batch's end, without those no recent batch asked about:
+    /// for the next batch, once this one has committed.
+    var carried: HistoryCache.Carried {
+        var carried = history
+        carried.forgetUnused()
+        return carried
     }
 
     // MARK: Recording
 
     /// Forgets what was read about `agent`: it just got an event that may change its history.
     func forget(agent: String) {
-        timelines[agent] = nil
+        history.timelines[agent] = nil
     }
 
     /// Stores a `PaymentReceived`: trusted as an agent log when a followed factory made the agent.
@@ -73,7 +87,7 @@ final class PaymentLedger {
                 INSERT INTO card_term (chain_id, agent, block_number, log_index, pay_to, asset) VALUES (?, ?, ?, ?, ?, ?)
                 """).execute(arguments: [chain, agent.lowercased, Int64(p.blockNumber), Int64(p.logIndex),
                                          payTo.lowercased, asset.lowercased])
-            termsNaming[payTo.lowercased] = nil
+            history.termsNaming[payTo.lowercased] = nil
         }
         forget(agent: agent.lowercased)
     }
@@ -183,25 +197,28 @@ final class PaymentLedger {
     // MARK: Reading history
 
     private func timeline(_ agent: String) throws -> AgentTimeline {
-        if let known = timelines[agent] { return known }
+        history.markUsed(agent)
+        if let known = history.timelines[agent] { return known }
         let loaded = try AgentTimeline.load(chain: chain, agent: agent, in: db)
-        timelines[agent] = loaded
+        history.timelines[agent] = loaded
         return loaded
     }
 
     /// The agents (sorted) whose terms named `payTo` at or before `position`.
     private func agentsNaming(payTo: String, atOrBefore position: ChainPosition) throws -> [String] {
-        if termsNaming[payTo] == nil {
-            var rows: [(agent: String, at: ChainPosition)] = []
+        history.markUsed(payTo)
+        if history.termsNaming[payTo] == nil {
+            var rows: [HistoryCache.TermsNaming] = []
             let cursor = try Row.fetchCursor(db.cachedStatement(sql: """
                 SELECT agent, block_number, log_index FROM card_term WHERE chain_id = ? AND pay_to = ?
                 """), arguments: [chain, payTo])
             while let row = try cursor.next() {
-                rows.append((row[0], ChainPosition(block: UInt64(row[1] as Int64), logIndex: UInt64(row[2] as Int64))))
+                rows.append(HistoryCache.TermsNaming(agent: row[0], at: ChainPosition(block: UInt64(row[1] as Int64),
+                                                                                      logIndex: UInt64(row[2] as Int64))))
             }
-            termsNaming[payTo] = rows
+            history.termsNaming[payTo] = rows
         }
-        return Set(termsNaming[payTo, default: []].filter { $0.at <= position }.map(\.agent)).sorted()
+        return Set(history.termsNaming[payTo, default: []].filter { $0.at <= position }.map(\.agent)).sorted()
     }
 
     // MARK: Waiting payments
