@@ -50,9 +50,16 @@ public final class AgentStore: Sendable {
                 try db.execute(sql: "PRAGMA mmap_size = 2147418112")
             } else {
                 try db.execute(sql: "PRAGMA synchronous = NORMAL")
-                // 64 MiB of page cache for the one writer (the default 2 MiB rereads index pages from
-                // the OS for every payment once the database outgrows it).
-                try db.execute(sql: "PRAGMA cache_size = -65536")
+                // 8 KiB pages for a database this creates (an existing one keeps its own): a backfill
+                // inserts payments at random places in b-trees keyed by agent, and with twice the rows
+                // to a page more of a range's payments share the pages it dirties, so fewer pages go
+                // through the log and the checkpoint (100k agents: 228 → 209 s, measured).
+                try db.execute(sql: "PRAGMA page_size = 8192")
+                // 32 MiB of page cache for the one writer: the default 2 MiB rereads index pages
+                // from the OS for every payment once the database outgrows it. At 100k agents, with
+                // 8 KiB pages, 32 MiB was no slower than 48 or 64 MiB; 256 MiB saved 7 % of the
+                // backfill for 180 MB more memory.
+                try db.execute(sql: "PRAGMA cache_size = -32768")
             }
         }
         pool = try DatabasePool(path: path, configuration: config)
