@@ -2,9 +2,9 @@ import GRDB
 import Reputation
 import Synchronization
 
-/// What the payment ledger read of agents' histories in the last committed batch, carried to
-/// the next one: during a backfill the same popular agents are paid in range after range, and
-/// loading each one's ``AgentTimeline`` again for every range was a fifth of the payment phase.
+/// What the payment ledger read of agents' histories in the last few committed batches, carried
+/// to the next one: during a backfill the same popular agents are paid in range after range, and
+/// loading each one's ``AgentTimeline`` again for every range was a tenth of the payment phase.
 ///
 /// ```swift
 /// let carried = historyCache.take(chainID: 1, in: db)       // inside the write, before the ledger
