@@ -33,7 +33,7 @@ public final class AgentStore: Sendable {
     private let versionProbe: DatabaseQueue
     /// True when opened with `readOnly: true`: writes throw.
     public let isReadOnly: Bool
-    /// Agents' histories the payment ledger read in the last batch, for the next (``apply(_:)``).
+    /// Agents' histories the payment ledger read in the last few batches, for the next (``apply(_:)``).
     let historyCache = HistoryCache()
 
     /// Opens (and, unless read-only, creates and migrates) the database at `path`.
