@@ -5,7 +5,7 @@
 SWIFT        ?= swift
 VENV         := Tests/Devnet/.venv
 PYTHON       ?= python3
-APT_PACKAGES := libsecp256k1-dev libsqlite3-dev libcurl4-openssl-dev pkg-config curl time
+APT_PACKAGES := libsecp256k1-dev libsqlite3-dev libcurl4-openssl-dev zlib1g-dev pkg-config curl time
 SUDO         := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 
 .PHONY: all build test demo deps devnet-venv abi bench bench-smoke fuzz fuzz-smoke clean

@@ -25,6 +25,12 @@ let package = Package(
             pkgConfig: "libsecp256k1",
             providers: [.apt(["libsecp256k1-dev"])]
         ),
+        // zlib from Debian (zlib1g-dev): gzip payloads of data: URIs.
+        .systemLibrary(
+            name: "CZlib",
+            pkgConfig: "zlib",
+            providers: [.apt(["zlib1g-dev"])]
+        ),
         // libcurl (libcurl4-openssl-dev) behind non-variadic C wrappers.
         .target(
             name: "CCurl",
@@ -40,10 +46,10 @@ let package = Package(
             name: "ChainRPC",
             dependencies: ["CCurl", "EthereumCore", .product(name: "Metrics", package: "swift-metrics")]
         ),
-        // The domain: AgentCards, x402 terms, decoding with limits, A2A JSON.
+        // The domain: AgentCards, x402 terms, ERC-8004 registration files, decoding with limits, A2A JSON.
         .target(
             name: "AgentCards",
-            dependencies: ["EthereumCore"]
+            dependencies: ["EthereumCore", "CZlib"]
         ),
         // Payment rules, reputation metrics, the versioned score formula, snapshot rows. Pure;
         // needs only addresses, 256-bit amounts and JSON from EthereumCore.

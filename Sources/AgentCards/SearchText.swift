@@ -84,4 +84,17 @@ public enum SearchText {
                tags: normalize(card.skills.flatMap(\.tags).joined(separator: " ")),
                provider: normalize(card.provider?.organization ?? ""))
     }
+
+    /// The searchable fields of an ERC-8004 registration file: its name and description; the
+    /// services' names, ENS names and OASF skills as the skills column; OASF domains as tags.
+    public static func fields(of file: RegistrationFile) -> Fields {
+        let services = file.services.flatMap { service in
+            [service.name] + (service.name.lowercased() == "ens" ? [service.endpoint] : []) + service.skills
+        }
+        return Fields(name: normalize(file.name),
+                      description: normalize(file.description),
+                      skills: normalize(services.joined(separator: " ")),
+                      tags: normalize(file.services.flatMap(\.domains).joined(separator: " ")),
+                      provider: "")
+    }
 }
