@@ -131,6 +131,11 @@ let package = Package(
             dependencies: ["AgentCards", "EthereumCore", "FuzzDriver"],
             path: "Fuzz/CardDecoderFuzz"
         ),
+        .executableTarget(
+            name: "registration-fuzz",
+            dependencies: ["AgentCards", "EthereumCore", "FuzzDriver"],
+            path: "Fuzz/RegistrationFuzz"
+        ),
         // Throughput of the Ethereum core (`make bench`).
         .executableTarget(
             name: "agentindex-bench",
