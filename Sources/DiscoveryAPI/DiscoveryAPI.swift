@@ -106,6 +106,7 @@ public struct DiscoveryAPI: Sendable {
         case .card(let json): return JSONText.response(json)
         case .unknownAgent: throw APIError(.notFound, code: "agent_not_found", "no agent \(id)")
         case .invalid(let reason): throw APIError(.notFound, code: "card_invalid", "agent \(id) has no valid card: \(reason)")
+        case .offChain(let reason): throw APIError(.notFound, code: "card_not_fetched", "agent \(id): \(reason)")
         }
     }
 

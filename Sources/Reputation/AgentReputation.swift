@@ -6,10 +6,14 @@ import Foundation
 /// The API's `GET /v1/agents/{id}/reputation` serves ``json``; snapshots write one
 /// ``SnapshotFormat`` row per agent from the same value, so both always agree.
 public struct AgentReputation: Sendable, Hashable {
-    /// `eip155:<chainId>:<checksummed address>`.
+    /// `eip155:<chainId>:<checksummed address>`, or `eip155:<chainId>/erc721:<registry>/<agentId>`.
     public var agentID: String
     public var chainID: UInt64
-    public var address: EthereumAddress
+    /// The agent contract; nil for an ERC-8004 agent.
+    public var address: EthereumAddress?
+    /// An ERC-8004 agent's Identity Registry and agent id; nil for a contract agent.
+    public var registry: EthereumAddress?
+    public var tokenID: UInt256?
     /// The name on the card current at the clock, if it was valid.
     public var name: String?
     public var owner: EthereumAddress?
@@ -19,9 +23,11 @@ public struct AgentReputation: Sendable, Hashable {
     public var score: ReputationScore
     public var clock: ReputationClock
 
-    public init(agentID: String, chainID: UInt64, address: EthereumAddress, name: String?, owner: EthereumAddress?,
-                active: Bool, lastHeartbeat: HeartbeatRecord?, metrics: ReputationMetrics, clock: ReputationClock) {
-        self.agentID = agentID; self.chainID = chainID; self.address = address; self.name = name; self.owner = owner
+    public init(agentID: String, chainID: UInt64, address: EthereumAddress?, registry: EthereumAddress? = nil, tokenID: UInt256? = nil,
+                name: String?, owner: EthereumAddress?, active: Bool, lastHeartbeat: HeartbeatRecord?, metrics: ReputationMetrics,
+                clock: ReputationClock) {
+        self.agentID = agentID; self.chainID = chainID; self.address = address; self.registry = registry; self.tokenID = tokenID
+        self.name = name; self.owner = owner
         self.active = active; self.lastHeartbeat = lastHeartbeat; self.metrics = metrics; self.clock = clock
         self.score = ScoreFormula.score(metrics, at: clock)
     }
@@ -29,9 +35,10 @@ public struct AgentReputation: Sendable, Hashable {
     /// The API's reputation object.
     ///
     /// ```json
-    /// {"agent":"eip155:1337:0x…","formula":"rep-v1","atBlock":83,"blockTime":1700000000,"score":0.41,
+    /// {"agent":"eip155:1337:0x…","formula":"rep-v2","atBlock":83,"blockTime":1700000000,"score":0.41,
     ///  "components":{"payers":0.28,"retention":0.2,"rating":0.75,"recency":1,"quality":0.58},
-    ///  "metrics":{"payments":4,…},"active":true,"lastHeartbeat":null}
+    ///  "metrics":{"payments":4,…,"feedback":3,"verifiedFeedback":2,…,"tags":{"starred":{"count":2,"verified":1,"mean":"90"}}},
+    ///  "active":true,"lastHeartbeat":null}
     /// ```
     public var json: JSONValue {
         let heartbeat: JSONValue = lastHeartbeat.map {
@@ -81,9 +88,29 @@ public struct AgentReputation: Sendable, Hashable {
             ("ratingMean", mean(m.ratingMean)),
             ("verifiedRatings", count(m.verifiedRatings)),
             ("verifiedRatingMean", mean(m.verifiedRatingMean)),
+            ("feedback", count(m.feedback)),
+            ("revokedFeedback", count(m.revokedFeedback)),
+            ("verifiedFeedback", count(m.verifiedFeedback)),
+            ("feedbackRatings", count(m.feedbackRatings)),
+            ("feedbackRatingMean", mean(m.feedbackRatingMean)),
+            ("verifiedFeedbackRatings", count(m.verifiedFeedbackRatings)),
+            ("verifiedFeedbackRatingMean", mean(m.verifiedFeedbackRatingMean)),
+            ("tags", .object(Self.topTags(m.tags).map { tag, totals in
+                (tag, .object([("count", count(totals.count)), ("verified", count(totals.verified)),
+                               ("mean", .number(Self.decimal(totals.mean)))]))
+            })),
         ]
         return .object(members)
     }
+
+    /// The tags shown: the ``maxTags`` most used (ties by name), so a reviewer who invents a
+    /// thousand tags cannot bloat every answer.
+    static func topTags(_ tags: [String: ReputationMetrics.TagTotals]) -> [(String, ReputationMetrics.TagTotals)] {
+        Array(tags.sorted { ($0.value.count, $1.key) > ($1.value.count, $0.key) }.prefix(maxTags))
+    }
+
+    /// Tags per reputation answer.
+    public static let maxTags = 32
 
     /// A value in [0, 1] (or a mean) with six decimals, trailing zeros dropped: `0.5`, `0.176091`.
     /// Every score AgentIndex prints goes through here, so the API, exports and snapshots agree.

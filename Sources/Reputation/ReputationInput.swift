@@ -52,3 +52,20 @@ public struct HeartbeatRecord: Sendable, Hashable {
     public var timestamp: UInt64
     public init(block: UInt64, timestamp: UInt64) { self.block = block; self.timestamp = timestamp }
 }
+
+/// One ERC-8004 `NewFeedback`, as the metrics read it.
+public struct FeedbackRecord: Sendable, Hashable {
+    public var position: ChainPosition
+    public var client: EthereumAddress
+    public var value: FeedbackValue
+    public var tag1: String
+    public var tag2: String
+    /// The block of the client's `FeedbackRevoked`, when it revoked this feedback.
+    public var revokedAtBlock: UInt64?
+
+    public init(position: ChainPosition, client: EthereumAddress, value: FeedbackValue, tag1: String = "", tag2: String = "",
+                revokedAtBlock: UInt64? = nil) {
+        self.position = position; self.client = client; self.value = value; self.tag1 = tag1; self.tag2 = tag2
+        self.revokedAtBlock = revokedAtBlock
+    }
+}

@@ -1,10 +1,12 @@
 import EthereumCore
 
-/// What an agent's payments and ratings add up to at one clock.
+/// What an agent's payments, ratings and feedback add up to at one clock.
 ///
 /// Only counted payments (``PaymentRecord/counted``) enter the payment metrics; the others are
-/// only counted in ``uncountedPayments``. A rating is **verified** when the rater had a counted
-/// payment to this agent before it: in an earlier block, or earlier in the same block.
+/// only counted in ``uncountedPayments``. A rating or a feedback is **verified** when its author
+/// had a counted payment to this agent before it: in an earlier block, or earlier in the same
+/// block. Feedback revoked at or before the clock leaves the metrics (it is only counted in
+/// ``revokedFeedback``); a feedback value in [0, 100] is a rating on a 0–100 scale.
 ///
 /// ```swift
 /// let metrics = ReputationMetrics(payments: payments, ratings: ratings, clock: clock)
@@ -36,6 +38,28 @@ public struct ReputationMetrics: Sendable, Hashable {
     public var ratingSum = 0
     public var verifiedRatings = 0
     public var verifiedRatingSum = 0
+    /// ERC-8004 feedback at or below the clock and not revoked by then.
+    public var feedback = 0
+    public var revokedFeedback = 0
+    /// Feedback whose client had a counted payment to the agent before it.
+    public var verifiedFeedback = 0
+    /// Feedback whose value lies in [0, 100], and the sum of those values (added in chain order).
+    public var feedbackRatings = 0
+    public var feedbackRatingSum = 0.0
+    public var verifiedFeedbackRatings = 0
+    public var verifiedFeedbackRatingSum = 0.0
+    /// Per tag: the feedback carrying it as `tag1` or `tag2` (once per feedback).
+    public var tags: [String: TagTotals] = [:]
+
+    /// The feedback of one tag.
+    public struct TagTotals: Sendable, Hashable {
+        public var count = 0
+        public var verified = 0
+        /// The sum of the values (in chain order), for the mean.
+        public var sum = 0.0
+        public init() {}
+        public var mean: Double { count == 0 ? 0 : sum / Double(count) }
+    }
 
     /// Recurring ÷ unique payers; 0 without payers.
     public var retention: Double { uniquePayers == 0 ? 0 : Double(recurringPayers) / Double(uniquePayers) }
@@ -43,11 +67,18 @@ public struct ReputationMetrics: Sendable, Hashable {
     public var ratingMean: Double? { ratings == 0 ? nil : Double(ratingSum) / Double(ratings) }
     /// Mean of verified ratings; nil without any.
     public var verifiedRatingMean: Double? { verifiedRatings == 0 ? nil : Double(verifiedRatingSum) / Double(verifiedRatings) }
+    /// Mean of the feedback ratings (0–100); nil without any.
+    public var feedbackRatingMean: Double? { feedbackRatings == 0 ? nil : feedbackRatingSum / Double(feedbackRatings) }
+    /// Mean of the verified feedback ratings (0–100); nil without any.
+    public var verifiedFeedbackRatingMean: Double? {
+        verifiedFeedbackRatings == 0 ? nil : verifiedFeedbackRatingSum / Double(verifiedFeedbackRatings)
+    }
 
     public init() {}
 
     /// Folds the records at or below `clock.block` (records above it are ignored).
-    public init(payments records: [PaymentRecord], ratings ratingRecords: [RatingRecord], clock: ReputationClock) {
+    public init(payments records: [PaymentRecord], ratings ratingRecords: [RatingRecord], feedback feedbackRecords: [FeedbackRecord] = [],
+                clock: ReputationClock) {
         let counted = records.filter { $0.position.block <= clock.block && $0.counted }.sorted { $0.position < $1.position }
         uncountedPayments = records.filter { $0.position.block <= clock.block && !$0.counted }.count
         payments = counted.count
@@ -77,6 +108,34 @@ public struct ReputationMetrics: Sendable, Hashable {
                 verifiedRatings += 1
                 verifiedRatingSum += Int(rating.score)
             }
+        }
+        for item in feedbackRecords.sorted(by: { $0.position < $1.position }) where item.position.block <= clock.block {
+            if let revoked = item.revokedAtBlock, revoked <= clock.block {
+                revokedFeedback += 1
+                continue
+            }
+            let verified = firstPaid[item.client].map { $0 < item.position } ?? false
+            add(feedback: item.value, tags: [item.tag1, item.tag2], verified: verified)
+        }
+    }
+
+    /// Counts one feedback that stands at the clock (not revoked by then).
+    public mutating func add(feedback value: FeedbackValue, tags feedbackTags: [String], verified: Bool) {
+        feedback += 1
+        if verified { verifiedFeedback += 1 }
+        let number = value.number
+        if value.isRating {
+            feedbackRatings += 1
+            feedbackRatingSum += number
+            if verified {
+                verifiedFeedbackRatings += 1
+                verifiedFeedbackRatingSum += number
+            }
+        }
+        for tag in Set(feedbackTags) where !tag.isEmpty {
+            tags[tag, default: TagTotals()].count += 1
+            tags[tag, default: TagTotals()].sum += number
+            if verified { tags[tag, default: TagTotals()].verified += 1 }
         }
     }
 }

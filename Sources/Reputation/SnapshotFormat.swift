@@ -21,6 +21,9 @@ public enum SnapshotFormat: String, Sendable, CaseIterable {
         "first_payment_block", "first_payment_time", "last_payment_block", "last_payment_time",
         "payments_7d", "payments_30d", "ratings", "rating_mean", "verified_ratings", "verified_rating_mean",
         "last_heartbeat_block",
+        // ERC-8004 (issue 17): the agent's standard and token, and its feedback.
+        "standard", "registry", "token_id", "feedback", "revoked_feedback", "verified_feedback",
+        "feedback_ratings", "feedback_rating_mean", "verified_feedback_ratings", "verified_feedback_rating_mean",
     ]
 
     private static let volumeColumn = columns.firstIndex(of: "volume")!
@@ -57,11 +60,14 @@ public enum SnapshotFormat: String, Sendable, CaseIterable {
         func uint(_ value: UInt64?) -> JSONValue { value.map { .number(String($0)) } ?? .null }
         func real(_ value: Double?) -> JSONValue { value.map { .number(AgentReputation.decimal($0)) } ?? .null }
         let volume = AgentReputation.sortedVolume(m.volume).map { "\($0.0)=\($0.1)" }.joined(separator: ";")
-        // The agent ID ends with the checksummed address: taken from it, the address is hashed once.
-        let tail = r.agentID.suffix(42)
-        let address = tail.lowercased() == r.address.lowercased ? String(tail) : r.address.checksummed
+        // A contract agent's ID ends with the checksummed address: taken from it, the address is hashed once.
+        var address = JSONValue.null
+        if let agent = r.address {
+            let tail = r.agentID.suffix(42)
+            address = .string(tail.lowercased() == agent.lowercased ? String(tail) : agent.checksummed)
+        }
         return [
-            .string(r.agentID), .number(String(r.chainID)), .string(address),
+            .string(r.agentID), .number(String(r.chainID)), address,
             r.name.map(JSONValue.string) ?? .null, r.owner.map { .string($0.checksummed) } ?? .null,
             .bool(r.active), real(r.score.score),
             real(r.score.payers), real(r.score.retention), real(r.score.rating), real(r.score.recency),
@@ -70,6 +76,10 @@ public enum SnapshotFormat: String, Sendable, CaseIterable {
             uint(m.firstPayment?.block), uint(m.firstPayment?.timestamp), uint(m.lastPayment?.block), uint(m.lastPayment?.timestamp),
             int(m.paymentsLast7Days), int(m.paymentsLast30Days), int(m.ratings), real(m.ratingMean),
             int(m.verifiedRatings), real(m.verifiedRatingMean), uint(r.lastHeartbeat?.block),
+            .string(r.registry == nil ? "agent-contract" : "erc8004"), r.registry.map { .string($0.checksummed) } ?? .null,
+            r.tokenID.map { .string($0.description) } ?? .null,
+            int(m.feedback), int(m.revokedFeedback), int(m.verifiedFeedback),
+            int(m.feedbackRatings), real(m.feedbackRatingMean), int(m.verifiedFeedbackRatings), real(m.verifiedFeedbackRatingMean),
         ]
     }
 

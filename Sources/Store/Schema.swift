@@ -16,6 +16,11 @@ import GRDB
 ///   reorganised; pruned below the finalized block).
 /// - **backfill** (v4): `score_pending` (agents paid or rated in ranges before the target, scored
 ///   once the follower reaches it).
+/// - **ERC-8004** (v7): `erc8004_registry` (config); agents of an Identity Registry live in `agent`
+///   beside contract agents (`standard`, keyed `<registry>/<agentId>`), their registration file
+///   versions in `card_version` (`uri`, `document_status`); events with provenance in
+///   `agent_metadata`, `agent_wallet`, `document_refresh`, `feedback`, `feedback_revocation`,
+///   `feedback_response`, `validation_request`, `validation_response`; derived `agent_service`.
 enum Schema {
     static var migrator: DatabaseMigrator {
         var migrator = DatabaseMigrator()
@@ -36,6 +41,11 @@ enum Schema {
         }
         migrator.registerMigration("v6-drop-unread-indexes") { db in
             try db.execute(sql: v6)
+        }
+        migrator.registerMigration("v7-erc8004") { db in
+            try db.execute(sql: v7)
+            // Every stored agent gets the new derived rows (services, the summary's new fields).
+            try AgentDerivation.rederiveAll(in: db)
         }
         return migrator
     }
@@ -285,5 +295,111 @@ enum Schema {
     private static let v6 = """
     DROP INDEX payment_tx;
     DROP INDEX event_by_agent;
+    """
+
+    /// ERC-8004: the agents of Identity Registries beside contract agents, their registration
+    /// files, metadata and wallets, feedback and validations. Keys of `agent.address`: a contract
+    /// agent's lowercase address, or `<identity registry, lowercase>/<agentId>`.
+    ///
+    /// Event tables are keyed by their position (a rollback deletes above a block by key) and
+    /// indexed by agent for the reads.
+    private static let v7 = """
+    ALTER TABLE agent ADD COLUMN standard TEXT NOT NULL DEFAULT 'agent-contract';   -- agent-contract | erc8004
+    ALTER TABLE agent ADD COLUMN registry TEXT;              -- ERC-8004: the Identity Registry (lowercase)
+    ALTER TABLE agent ADD COLUMN token_id TEXT;              -- ERC-8004: the agentId (decimal)
+    ALTER TABLE agent ADD COLUMN agent_wallet TEXT;          -- ERC-8004: the current agentWallet (lowercase)
+    ALTER TABLE agent ADD COLUMN document_status TEXT;       -- ERC-8004: ok | invalid | pending | absent
+    ALTER TABLE agent ADD COLUMN x402 INTEGER NOT NULL DEFAULT 0;
+    ALTER TABLE agent ADD COLUMN registration_mismatch INTEGER NOT NULL DEFAULT 0;
+    CREATE INDEX agent_standard ON agent (standard, id);
+
+    ALTER TABLE card_version ADD COLUMN uri TEXT;            -- ERC-8004: the agentURI of this version
+    ALTER TABLE card_version ADD COLUMN document_status TEXT;
+
+    CREATE TABLE agent_service (agent INTEGER NOT NULL, name TEXT NOT NULL, PRIMARY KEY (name, agent)) WITHOUT ROWID;
+    CREATE INDEX agent_service_agent ON agent_service (agent);
+
+    CREATE TABLE erc8004_registry (
+        chain_id        INTEGER NOT NULL,
+        address         TEXT NOT NULL,
+        kind            TEXT NOT NULL CHECK (kind IN ('identity', 'reputation', 'validation')),
+        start_block     INTEGER NOT NULL,
+        PRIMARY KEY (chain_id, address)
+    ) WITHOUT ROWID;
+
+    -- MetadataSet, every key (the plain key from the log's data).
+    CREATE TABLE agent_metadata (
+        chain_id INTEGER NOT NULL, block_number INTEGER NOT NULL, log_index INTEGER NOT NULL,
+        block_hash TEXT NOT NULL, tx_hash TEXT NOT NULL,
+        agent TEXT NOT NULL, key TEXT NOT NULL, value BLOB NOT NULL,
+        PRIMARY KEY (chain_id, block_number, log_index)
+    ) WITHOUT ROWID;
+    CREATE INDEX agent_metadata_agent ON agent_metadata (chain_id, agent, key, block_number, log_index);
+
+    -- MetadataSet of the reserved key agentWallet: where the agent is paid from this position on
+    -- (NULL: cleared, or not 20 bytes).
+    CREATE TABLE agent_wallet (
+        chain_id INTEGER NOT NULL, block_number INTEGER NOT NULL, log_index INTEGER NOT NULL,
+        agent TEXT NOT NULL, wallet TEXT,
+        PRIMARY KEY (chain_id, block_number, log_index)
+    ) WITHOUT ROWID;
+    CREATE INDEX agent_wallet_agent ON agent_wallet (chain_id, agent, block_number, log_index, wallet);
+    CREATE INDEX agent_wallet_wallet ON agent_wallet (chain_id, wallet, block_number, log_index, agent);
+
+    -- ERC-4906 MetadataUpdate / BatchMetadataUpdate: tokens from_token…to_token (32-byte big-endian,
+    -- so BLOB order is numeric order) of a registry should have their document fetched again.
+    CREATE TABLE document_refresh (
+        chain_id INTEGER NOT NULL, block_number INTEGER NOT NULL, log_index INTEGER NOT NULL,
+        block_hash TEXT NOT NULL, tx_hash TEXT NOT NULL,
+        registry TEXT NOT NULL, from_token BLOB NOT NULL, to_token BLOB NOT NULL,
+        PRIMARY KEY (chain_id, block_number, log_index)
+    ) WITHOUT ROWID;
+
+    CREATE TABLE feedback (
+        chain_id INTEGER NOT NULL, block_number INTEGER NOT NULL, log_index INTEGER NOT NULL,
+        block_hash TEXT NOT NULL, tx_hash TEXT NOT NULL, emitter TEXT NOT NULL,
+        agent TEXT NOT NULL, client TEXT NOT NULL, feedback_index INTEGER NOT NULL,
+        value TEXT NOT NULL,                    -- the int128, exact decimal
+        value_decimals INTEGER NOT NULL,
+        tag1 TEXT NOT NULL, tag2 TEXT NOT NULL, endpoint TEXT NOT NULL, feedback_uri TEXT NOT NULL,
+        feedback_hash TEXT NOT NULL,
+        PRIMARY KEY (chain_id, block_number, log_index)
+    ) WITHOUT ROWID;
+    CREATE INDEX feedback_agent ON feedback (chain_id, agent, block_number, log_index);
+    CREATE INDEX feedback_client ON feedback (chain_id, agent, client, feedback_index);
+
+    CREATE TABLE feedback_revocation (
+        chain_id INTEGER NOT NULL, block_number INTEGER NOT NULL, log_index INTEGER NOT NULL,
+        block_hash TEXT NOT NULL, tx_hash TEXT NOT NULL,
+        agent TEXT NOT NULL, client TEXT NOT NULL, feedback_index INTEGER NOT NULL,
+        PRIMARY KEY (chain_id, block_number, log_index)
+    ) WITHOUT ROWID;
+    CREATE INDEX feedback_revocation_feedback ON feedback_revocation (chain_id, agent, client, feedback_index, block_number);
+
+    CREATE TABLE feedback_response (
+        chain_id INTEGER NOT NULL, block_number INTEGER NOT NULL, log_index INTEGER NOT NULL,
+        block_hash TEXT NOT NULL, tx_hash TEXT NOT NULL,
+        agent TEXT NOT NULL, client TEXT NOT NULL, feedback_index INTEGER NOT NULL,
+        responder TEXT NOT NULL, response_uri TEXT NOT NULL, response_hash TEXT NOT NULL,
+        PRIMARY KEY (chain_id, block_number, log_index)
+    ) WITHOUT ROWID;
+    CREATE INDEX feedback_response_feedback ON feedback_response (chain_id, agent, client, feedback_index, block_number, log_index);
+
+    CREATE TABLE validation_request (
+        chain_id INTEGER NOT NULL, block_number INTEGER NOT NULL, log_index INTEGER NOT NULL,
+        block_hash TEXT NOT NULL, tx_hash TEXT NOT NULL, emitter TEXT NOT NULL,
+        agent TEXT NOT NULL, request_hash TEXT NOT NULL, validator TEXT NOT NULL, request_uri TEXT NOT NULL,
+        PRIMARY KEY (chain_id, block_number, log_index)
+    ) WITHOUT ROWID;
+    CREATE INDEX validation_request_agent ON validation_request (chain_id, agent, request_hash);
+
+    CREATE TABLE validation_response (
+        chain_id INTEGER NOT NULL, block_number INTEGER NOT NULL, log_index INTEGER NOT NULL,
+        block_hash TEXT NOT NULL, tx_hash TEXT NOT NULL,
+        agent TEXT NOT NULL, request_hash TEXT NOT NULL, validator TEXT NOT NULL, response INTEGER NOT NULL,
+        response_uri TEXT NOT NULL, response_hash TEXT NOT NULL, tag TEXT NOT NULL,
+        PRIMARY KEY (chain_id, block_number, log_index)
+    ) WITHOUT ROWID;
+    CREATE INDEX validation_response_agent ON validation_response (chain_id, agent, request_hash, block_number, log_index);
     """
 }

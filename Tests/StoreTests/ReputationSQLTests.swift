@@ -7,9 +7,10 @@ import TestSupport
 import Testing
 
 /// The metrics SQLite folds (``ReputationSQL``) must mean what the Swift definition
-/// (``ReputationMetrics/init(payments:ratings:clock:)``) says, on awkward data: uncounted
+/// (``ReputationMetrics/init(payments:ratings:feedback:clock:)``) says, on awkward data: uncounted
 /// payments, blocks without a header, timestamps out of order and after the clock, volumes that
-/// saturate, ratings out of range, and ratings that share a block with the rater's payment.
+/// saturate, ratings out of range, ratings that share a block with the rater's payment, and
+/// ERC-8004 feedback in and out of 0…100, tagged, revoked before and after the clock.
 @Suite("Reputation metrics in SQL")
 struct ReputationSQLTests {
     /// Random payments and ratings for `agents`, written as the follower stores them and kept as
@@ -18,6 +19,33 @@ struct ReputationSQLTests {
         var chainID: UInt64
         var payments: [String: [PaymentRecord]] = [:]
         var ratings: [String: [RatingRecord]] = [:]
+        var feedback: [String: [FeedbackRecord]] = [:]
+        var revocations = 0
+
+        /// Stores an ERC-8004 feedback (its client's index is its count so far) and, when the record
+        /// says so, its revocation.
+        mutating func review(_ agent: String, _ record: FeedbackRecord, in db: Database) throws {
+            let index = (feedback[agent] ?? []).filter { $0.client == record.client }.count + 1
+            try db.execute(sql: """
+                INSERT INTO feedback (chain_id, block_number, log_index, block_hash, tx_hash, emitter, agent, client, feedback_index,
+                                      value, value_decimals, tag1, tag2, endpoint, feedback_uri, feedback_hash)
+                VALUES (?, ?, ?, '0x', '0x', '0x', ?, ?, ?, ?, ?, ?, ?, '', '', '0x')
+                """, arguments: [Int64(chainID), Int64(record.position.block), Int64(record.position.logIndex), agent,
+                                 record.client.lowercased, index, record.value.raw.description, Int64(record.value.decimals),
+                                 record.tag1, record.tag2])
+            if let revoked = record.revokedAtBlock {
+                revocations += 1
+                try db.execute(sql: """
+                    INSERT INTO feedback_revocation (chain_id, block_number, log_index, block_hash, tx_hash, agent, client, feedback_index)
+                    VALUES (?, ?, ?, '0x', '0x', ?, ?, ?)
+                    """, arguments: [Int64(chainID), Int64(revoked), 10_000 + revocations, agent, record.client.lowercased, index])
+            }
+            feedback[agent, default: []].append(record)
+        }
+
+        func metrics(_ agent: String, at clock: ReputationClock) -> ReputationMetrics {
+            ReputationMetrics(payments: payments[agent] ?? [], ratings: ratings[agent] ?? [], feedback: feedback[agent] ?? [], clock: clock)
+        }
 
         mutating func pay(_ agent: String, _ payment: PaymentRecord, in db: Database) throws {
             try db.execute(sql: """
@@ -47,6 +75,7 @@ struct ReputationSQLTests {
 
     static func write(seed: UInt64, into fixture: StoreFixture) throws -> History {
         var random = SplitMix64(seed: seed)
+        var reviews = SplitMix64(seed: seed &+ 1_000)   // its own stream: the payments stay those of earlier sessions
         var history = History(chainID: fixture.chainID)
         let chain = Int64(fixture.chainID)
         try fixture.store.write { db in
@@ -75,6 +104,22 @@ struct ReputationSQLTests {
                                                              amount: amount, counted: counted), in: db)
                     }
                 }
+                // ERC-8004 feedback after the block's payments: values in and out of 0…100 at 0–4
+                // decimals, negative ones, shared and empty tags; some revoked before the clock, some after.
+                for logIndex in 50..<(50 + Int.random(in: 0...2, using: &reviews)) {
+                    let agent = Int.random(in: 0..<4, using: &reviews) == 0 ? agents[0] : agents.randomElement(using: &reviews)!
+                    let decimals = UInt8(Int.random(in: 0...4, using: &reviews))
+                    let raw = Int64.random(in: -50...1_200, using: &reviews) * Int64.random(in: 1...1_000, using: &reviews)
+                    let tags = ["", "starred", "uptime", "speed"]
+                    let revoked: UInt64? = Int.random(in: 0..<4, using: &reviews) == 0
+                        ? UInt64(block) + UInt64.random(in: 1...120, using: &reviews) : nil
+                    try history.review(agent, FeedbackRecord(
+                        position: ChainPosition(block: UInt64(block), logIndex: UInt64(logIndex)),
+                        client: payers[Int.random(in: 0..<payers.count, using: &reviews)],
+                        value: FeedbackValue(raw: Int256(raw), decimals: decimals),
+                        tag1: tags.randomElement(using: &reviews)!, tag2: tags.randomElement(using: &reviews)!,
+                        revokedAtBlock: revoked), in: db)
+                }
             }
         }
         return history
@@ -94,19 +139,17 @@ struct ReputationSQLTests {
             }
             #expect(reputations.count == agents.count)
             for (agent, reputation) in zip(agents, reputations) {
-                let expected = ReputationMetrics(payments: history.payments[agent] ?? [], ratings: history.ratings[agent] ?? [],
-                                                 clock: Self.clock)
-                #expect(reputation.metrics == expected, "agent \(agent), contiguous \(contiguous)")
+                #expect(reputation.metrics == history.metrics(agent, at: Self.clock), "agent \(agent), contiguous \(contiguous)")
             }
         }
         // The data exercised what it is meant to: windows, saturation, verified ratings.
-        let all = agents.map {
-            ReputationMetrics(payments: history.payments[$0] ?? [], ratings: history.ratings[$0] ?? [], clock: Self.clock)
-        }
+        let all = agents.map { history.metrics($0, at: Self.clock) }
         #expect(all.contains { $0.paymentsLast7Days > 0 && $0.paymentsLast30Days > $0.paymentsLast7Days })
         #expect(all.contains { $0.volume.values.contains(.max) })
         #expect(all.contains { $0.verifiedRatings > 0 && $0.verifiedRatings < $0.ratings })
         #expect(all.contains { $0.uncountedPayments > 0 && $0.recurringPayers > 0 })
+        #expect(all.contains { $0.verifiedFeedback > 0 && $0.verifiedFeedback < $0.feedback && $0.revokedFeedback > 0 })
+        #expect(all.contains { $0.feedbackRatings > 0 && $0.feedbackRatings < $0.feedback && $0.tags.count > 1 })
     }
 
     @Test("one agent alone reads the same metrics as in a group; a rating counts a payment earlier in its own block")
@@ -132,8 +175,7 @@ struct ReputationSQLTests {
             let single = try fixture.store.read { db in
                 try ReputationSQL.reputation(chainID: fixture.chainID, address: address, clock: Self.clock, in: db)
             }
-            #expect(single.metrics == ReputationMetrics(payments: history.payments[address] ?? [],
-                                                        ratings: history.ratings[address] ?? [], clock: Self.clock))
+            #expect(single.metrics == history.metrics(address, at: Self.clock))
             #expect(single.metrics.payments > 0)
         }
         let rated = try fixture.store.read { db in

@@ -65,6 +65,12 @@ public struct RegistrationFile: Hashable, Sendable {
         }
     }
 
+    /// The OASF skills of every service, each once, in the order first listed.
+    public var oasfSkills: [String] {
+        var seen = Set<String>()
+        return services.flatMap(\.skills).filter { seen.insert($0).inserted }
+    }
+
     /// Whether `registrations` names this agent: `agentID` in the registry `registry`
     /// (`eip155:<chainId>:<address>`), the registry compared without regard to case.
     public func lists(agentID: UInt256, registry: String) -> Bool {

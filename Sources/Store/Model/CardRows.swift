@@ -1,12 +1,13 @@
 import AgentCards
 
-/// What the store writes for a valid card besides its bytes: its A2A JSON, and the normalised
-/// text of its filter rows (`agent_skill`, `agent_tag`, `agent_mode`, `agent_payment`) and of
-/// its full-text row.
+/// What the store writes for a valid card besides its bytes: its JSON (A2A JSON of a contract
+/// agent's card, the canonical registration file of an ERC-8004 agent), and the normalised text
+/// of its filter rows (`agent_skill`, `agent_tag`, `agent_mode`, `agent_payment`,
+/// `agent_service`) and of its full-text row.
 ///
-/// It depends on the card alone, so ``CardVersion`` computes it where the card is decoded: the
-/// follower reads a range on its own thread while the store commits the one before, and this
-/// work goes with the reading.
+/// It depends on the card alone, so ``CardVersion`` (and ``RegistrationVersion``) compute it where
+/// the card is decoded: the follower reads a range on its own thread while the store commits the
+/// one before, and this work goes with the reading.
 ///
 /// ```swift
 /// let rows = CardRows(card)
@@ -27,13 +28,16 @@ public struct CardRows: Sendable, Hashable {
         public var payTo: String
     }
 
-    /// The card's A2A JSON (``AgentCard/a2aJSON()``), serialized.
+    /// The card's A2A JSON (``AgentCard/a2aJSON()``) or the registration file's JSON
+    /// (``RegistrationFile/json()``), serialized.
     public var json: String
     public var skills: [Skill]
     public var tags: [String]
     public var inputModes: [String]
     public var outputModes: [String]
     public var payments: [Payment]
+    /// The services the agent is reached by, normalised (`a2a`, `mcp`, `oasf`…), each once.
+    public var services: [String]
     /// The columns of the full-text row.
     public var text: SearchText.Fields
 
@@ -47,7 +51,22 @@ public struct CardRows: Sendable, Hashable {
             Payment(scheme: SearchText.normalize($0.scheme), network: SearchText.normalize($0.network),
                     asset: $0.asset.lowercased, amount: $0.amount.description, payTo: $0.payTo.lowercased)
         }
+        services = ["a2a"]   // a card is an A2A agent card
         text = SearchText.fields(of: card)
+    }
+
+    /// The rows of an ERC-8004 registration file: OASF skills as skills, the services' names;
+    /// no modes, tags or payment terms (those come with the agent's A2A card).
+    public init(registration file: RegistrationFile) {
+        json = file.json().serialized()
+        let oasf = Self.distinct(file.oasfSkills)
+        skills = oasf.map { Skill(id: $0, name: $0) }
+        tags = []
+        inputModes = []
+        outputModes = []
+        payments = []
+        services = Self.distinct(file.services.map(\.name))
+        text = SearchText.fields(of: file)
     }
 
     /// Each normalised value once, in first-seen order, blanks left out.

@@ -7,6 +7,8 @@ public enum SourceKind: String, Sendable, Hashable, CaseIterable {
     case factory
     /// A registry the agent enrolled in (`AgentRegistered`), open or curated.
     case registry
+    /// An ERC-8004 Identity Registry whose NFT the agent is.
+    case erc8004
 }
 
 /// How a card version was obtained.
@@ -106,10 +108,13 @@ public struct RangeBatch: Sendable {
     public var links: [BlockLink]
     /// Links below this block are final and are forgotten.
     public var finalizedBlock: UInt64?
+    /// Events of the ERC-8004 registries, in chain order.
+    public var erc8004Events: [ERC8004Event]
 
     public init(chainID: UInt64, fromBlock: UInt64, toBlock: UInt64, events: [ChainEvent], transfers: [TokenTransfer] = [],
                 blocks: [BlockStamp] = [], headBlock: UInt64, reachesTarget: Bool = false, links: [BlockLink] = [],
-                finalizedBlock: UInt64? = nil) {
+                finalizedBlock: UInt64? = nil, erc8004Events: [ERC8004Event] = []) {
+        self.erc8004Events = erc8004Events
         self.links = links
         self.finalizedBlock = finalizedBlock
         self.chainID = chainID

@@ -5,9 +5,9 @@ import EthereumCore
 /// transfers are payments to an agent.
 ///
 /// Tokens are the configured ones plus every asset a card names (stored, but counted only when
-/// configured). Recipients are every `payTo` a card names, and every agent contract no followed
-/// factory made (a factory's agents report `pay()` with `PaymentReceived`; any other contract's
-/// report needs the token's `Transfer` to back it).
+/// configured). Recipients are every `payTo` a card names, every wallet an ERC-8004 agent set,
+/// and every agent contract no followed factory made (a factory's agents report `pay()` with
+/// `PaymentReceived`; any other contract's report needs the token's `Transfer` to back it).
 public struct PaymentWatch: Sendable, Hashable {
     public var tokens: Set<EthereumAddress>
     public var recipients: Set<EthereumAddress>
@@ -27,5 +27,12 @@ public struct PaymentWatch: Sendable, Hashable {
             }
         }
         recipients.formUnion(registryOnly)
+    }
+
+    /// Adds the wallets the range's ERC-8004 agents set.
+    public mutating func add(_ events: [ERC8004Event]) {
+        for event in events {
+            if let wallet = event.walletSet { recipients.insert(wallet) }
+        }
     }
 }

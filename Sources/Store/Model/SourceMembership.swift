@@ -1,4 +1,5 @@
-/// An agent's standing in one factory or registry, folded from that source's events.
+/// An agent's standing in one factory or registry (or ERC-8004 Identity Registry), folded from
+/// that source's events.
 public struct SourceMembership: Sendable, Hashable {
     /// The standing after the source's latest event about the agent.
     public enum Status: String, Sendable, Hashable {
@@ -14,6 +15,8 @@ public struct SourceMembership: Sendable, Hashable {
         case revoked
         /// Left the registry: not listed.
         case unregistered
+        /// An ERC-8004 agent whose NFT was burned: not listed.
+        case burned
     }
 
     /// The source contract, lowercase hex.
@@ -29,7 +32,7 @@ public struct SourceMembership: Sendable, Hashable {
     public var listed: Bool {
         switch status {
         case .created, .registered, .approved: true
-        case .pending, .revoked, .unregistered: false
+        case .pending, .revoked, .unregistered, .burned: false
         }
     }
 }

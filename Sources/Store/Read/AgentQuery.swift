@@ -16,6 +16,12 @@ public struct AgentQuery: Sendable, Hashable {
         case active = "true", inactive = "false", any
     }
 
+    /// How an agent is published: an agent contract (factory or registry) or an ERC-8004 token.
+    public enum Standard: String, Sendable, Hashable, CaseIterable {
+        case agentContract = "agent-contract"
+        case erc8004
+    }
+
     /// Result order. Without one: relevance for a text query, else discovery order (agent id).
     public enum Sort: String, Sendable, Hashable {
         /// bm25 relevance; needs text.
@@ -37,6 +43,13 @@ public struct AgentQuery: Sendable, Hashable {
     public var asset: EthereumAddress?
     public var network: String?
     public var source: SourceKind?
+    public var standard: Standard?
+    /// A service name of the agent (`A2A`, `MCP`, `OASF`…; any case). Contract agents are A2A agents.
+    public var service: String?
+    /// Only agents that accept x402 payments (a contract card with payment terms, or a
+    /// registration file with `x402Support: true`).
+    public var x402: Bool?
+    public var chainID: UInt64?
     public var owner: EthereumAddress?
     public var active: ActiveFilter = .active
     /// Only agents whose reputation score is at least this (0…1).

@@ -21,12 +21,12 @@ extension AgentStore {
     /// - Throws: ``StoreError/invalidCursor`` for a cursor this store did not issue.
     public func payments(_ id: AgentID, limit: Int, cursor: String?) throws -> PaymentPage? {
         let after = try cursor.map { text -> (Int64, Int64) in
-            guard let position = Self.decodePaymentCursor(text) else { throw StoreError.invalidCursor }
-            return position
+            guard let position = PositionCursor(decoding: text, list: .payments) else { throw StoreError.invalidCursor }
+            return (position.block, position.logIndex)
         }
         return try read { db in
             let chain = Int64(id.chainID)
-            let agent = id.address.lowercased
+            let agent = id.storeKey
             guard try Bool.fetchOne(db, sql: "SELECT EXISTS (SELECT 1 FROM agent WHERE chain_id = ? AND address = ?)",
                                     arguments: [chain, agent]) == true else { return nil }
             let (block, log) = after ?? (Int64.max, Int64.max)
@@ -40,7 +40,7 @@ extension AgentStore {
             let items = rows.prefix(limit).map(Self.paymentJSON)
             var next: String?
             if rows.count > limit, let last = rows.prefix(limit).last {
-                next = Self.encodePaymentCursor(block: last[1], log: last[3])
+                next = PositionCursor(list: .payments, block: last[1], logIndex: last[3]).encoded
             }
             return PaymentPage(payments: Array(items), nextCursor: next)
         }
@@ -67,17 +67,5 @@ extension AgentStore {
             ("reason", reason),
         ]
         return .object(members)
-    }
-
-    static func encodePaymentCursor(block: Int64, log: Int64) -> String {
-        Base64URL.encode("v1:p:\(block):\(log)")
-    }
-
-    static func decodePaymentCursor(_ text: String) -> (Int64, Int64)? {
-        guard let plain = Base64URL.decode(text) else { return nil }
-        let parts = plain.split(separator: ":")
-        guard parts.count == 4, parts[0] == "v1", parts[1] == "p", let block = Int64(parts[2]), let log = Int64(parts[3]),
-              block >= 0, log >= 0 else { return nil }
-        return (block, log)
     }
 }

@@ -1,26 +1,31 @@
+import Foundation
 import AgentCards
 import EthereumCore
 import GRDB
 import Reputation
 
 extension AgentStore {
-    /// The full record of one agent as JSON: current card (A2A JSON), owner, active flag,
-    /// sources with status and provenance, provenance of the current card, number of card
-    /// versions, and the reason the card is invalid if it is. Nil for an unknown agent.
+    /// The full record of one agent as JSON: current card (A2A JSON; an ERC-8004 agent's
+    /// registration file under `registration`), owner, active flag, sources with status and
+    /// provenance, provenance of the current card or file, number of versions, the reason it is
+    /// invalid if it is, and an ERC-8004 agent's token, wallet, URI, document status, metadata and
+    /// services. Nil for an unknown agent.
     ///
     /// The same object, one per line, is what `agentindex export state` writes.
     public func agentRecord(_ id: AgentID) throws -> JSONValue? {
         try read { db in
             guard let row = try Row.fetchOne(db, sql: AgentRecordSQL.select + " WHERE a.chain_id = ? AND a.address = ?",
-                                             arguments: [Int64(id.chainID), id.address.lowercased]) else { return nil }
+                                             arguments: [Int64(id.chainID), id.storeKey]) else { return nil }
             return try AgentRecordSQL.record(row, clock: AgentRecordSQL.clock(chainID: id.chainID, in: db), in: db)
         }
     }
 
-    /// The current card of an agent as A2A AgentCard JSON text, or why there is none.
+    /// The current A2A card of an agent as JSON text, or why there is none.
     public enum CardLookup: Sendable {
         case card(String)
         case invalid(reason: String)
+        /// An ERC-8004 agent: its A2A card is off-chain, named by its registration file.
+        case offChain(reason: String)
         case unknownAgent
     }
 
@@ -28,9 +33,12 @@ extension AgentStore {
     public func currentCard(_ id: AgentID) throws -> CardLookup {
         try read { db in
             guard let row = try Row.fetchOne(db, sql: """
-                SELECT a.invalid_reason, c.card_json FROM agent a LEFT JOIN card_version c ON c.id = a.card_version_id
+                SELECT a.invalid_reason, c.card_json, a.standard FROM agent a LEFT JOIN card_version c ON c.id = a.card_version_id
                 WHERE a.chain_id = ? AND a.address = ?
-                """, arguments: [Int64(id.chainID), id.address.lowercased]) else { return .unknownAgent }
+                """, arguments: [Int64(id.chainID), id.storeKey]) else { return .unknownAgent }
+            if row[2] as String == "erc8004" {
+                return .offChain(reason: "an ERC-8004 agent's A2A card is named by its registration file and is not fetched yet")
+            }
             if let json: String = row[1] { return .card(json) }
             return .invalid(reason: row[0] ?? "no card yet")
         }
@@ -56,7 +64,9 @@ enum AgentRecordSQL {
     static let select = """
         SELECT a.id, a.chain_id, a.address, a.agent_id, a.owner, a.active, a.listed, a.valid, a.invalid_reason,
                a.card_versions, a.discovered_block, a.last_heartbeat_block, a.last_heartbeat_at,
-               c.card_json, c.origin, c.block_number, c.block_hash, c.tx_hash, c.log_index
+               c.card_json, c.origin, c.block_number, c.block_hash, c.tx_hash, c.log_index,
+               a.standard, a.registry, a.token_id, a.agent_wallet, a.document_status, a.registration_mismatch,
+               a.summary_json, c.uri
         FROM agent a LEFT JOIN card_version c ON c.id = a.card_version_id
         """
 
@@ -73,10 +83,16 @@ enum AgentRecordSQL {
     /// The record of `row`, its reputation computed at `clock` (null when nil).
     static func record(_ row: Row, clock: ReputationClock?, in db: Database) throws -> JSONValue {
         let id: Int64 = row[0]
+        let chain: Int64 = row[1]
+        let key: String = row[2]
+        let token = TokenAgent(storeKey: key)
         var members: [(String, JSONValue)] = [
             ("id", .string(row[3])),
-            ("chainId", .number(String(row[1] as Int64))),
-            ("address", .string(checksummed(row[2]))),
+            ("standard", .string(row[19])),
+            ("chainId", .number(String(chain))),
+            ("address", token == nil ? .string(checksummed(key)) : .null),
+            ("registry", token.map { .string($0.registry.checksummed) } ?? .null),
+            ("tokenId", token.map { .string($0.tokenID.description) } ?? .null),
             ("owner", (row[4] as String?).map { .string(checksummed($0)) } ?? .null),
             ("active", .bool(row[5])),
             ("listed", .bool(row[6])),
@@ -103,16 +119,54 @@ enum AgentRecordSQL {
         } else {
             members.append(("cardProvenance", .null))
         }
-        if let json: String = row[13], let card = try? JSONValue(parsing: json) {
-            members.append(("card", card))
+        let document = (row[13] as String?).flatMap { try? JSONValue(parsing: $0) } ?? .null
+        members.append(("card", token == nil ? document : .null))
+        let summary = (row[25] as String?).flatMap { try? JSONValue(parsing: $0) }
+        members.append(("services", summary?["services"] ?? .array([])))
+        members.append(("x402Support", summary?["x402Support"] ?? .bool(false)))
+        if let token {
+            members += [
+                ("agentWallet", (row[22] as String?).map { .string(checksummed($0)) } ?? .null),
+                ("agentURI", (row[26] as String?).map(JSONValue.string) ?? .null),
+                ("documentStatus", (row[23] as String?).map(JSONValue.string) ?? .null),
+                ("registration", document),
+                ("registrationMismatch", .bool(row[24])),
+                ("metadata", try metadata(chain: chain, agent: key, in: db)),
+                ("documentRefreshBlock", try refreshBlock(chain: chain, token: token, in: db).map { .number(String($0)) } ?? .null),
+            ]
         } else {
-            members.append(("card", .null))
+            members += [("agentWallet", .null), ("agentURI", .null), ("documentStatus", .null), ("registration", .null),
+                        ("registrationMismatch", .bool(false)), ("metadata", .object([])), ("documentRefreshBlock", .null)]
         }
         let reputation = try clock.map {
-            try ReputationSQL.reputation(chainID: UInt64(row[1] as Int64), address: row[2], clock: $0, in: db).json
+            try ReputationSQL.reputation(chainID: UInt64(chain), address: key, clock: $0, in: db).json
         }
         members.append(("reputation", reputation ?? .null))
         return .object(members)
+    }
+
+    /// An ERC-8004 agent's metadata: the last value set for each key, by key, as `0x` hex and,
+    /// when the bytes are UTF-8, as text.
+    private static func metadata(chain: Int64, agent: String, in db: Database) throws -> JSONValue {
+        var latest: [String: Data] = [:]
+        let rows = try Row.fetchCursor(db, sql: """
+            SELECT key, value FROM agent_metadata INDEXED BY agent_metadata_agent WHERE chain_id = ? AND agent = ?
+            ORDER BY key, block_number, log_index
+            """, arguments: [chain, agent])
+        while let row = try rows.next() { latest[row[0]] = row[1] }
+        return .object(latest.sorted { $0.key < $1.key }.map { key, value in
+            let text = String(validating: [UInt8](value), as: UTF8.self)
+            return (key, .object([("hex", .string(Hex.encode(value))), ("text", text.map(JSONValue.string) ?? .null)]))
+        })
+    }
+
+    /// The newest block whose `MetadataUpdate`/`BatchMetadataUpdate` asked for the agent's
+    /// document to be fetched again.
+    private static func refreshBlock(chain: Int64, token: TokenAgent, in db: Database) throws -> Int64? {
+        let tokenBytes = Data(token.tokenID.bigEndianBytes)
+        return try Int64.fetchOne(db, sql: """
+            SELECT max(block_number) FROM document_refresh WHERE chain_id = ? AND registry = ? AND from_token <= ? AND to_token >= ?
+            """, arguments: [chain, token.registry.lowercased, tokenBytes, tokenBytes])
     }
 
     private static func sources(agent: Int64, in db: Database) throws -> [JSONValue] {

@@ -49,10 +49,10 @@ extension AgentStore {
     public func reputation(_ id: AgentID, atBlock: UInt64? = nil) throws -> JSONValue? {
         try read { db in
             guard try Bool.fetchOne(db, sql: "SELECT EXISTS (SELECT 1 FROM agent WHERE chain_id = ? AND address = ?)",
-                                    arguments: [Int64(id.chainID), id.address.lowercased]) == true else { return nil }
+                                    arguments: [Int64(id.chainID), id.storeKey]) == true else { return nil }
             let plan = try Self.plan(chainID: id.chainID, atBlock: atBlock, in: db)
             let clock = ReputationClock(block: plan.atBlock, timestamp: plan.clockTime)
-            return try ReputationSQL.reputation(chainID: id.chainID, address: id.address.lowercased, clock: clock, in: db).json
+            return try ReputationSQL.reputation(chainID: id.chainID, address: id.storeKey, clock: clock, in: db).json
         }
     }
 
@@ -133,7 +133,7 @@ extension SnapshotPlan {
     ///
     /// ```json
     /// {"chainId":1337,"blockNumber":83,"blockHash":"0x…","clock":{"blockNumber":83,"timestamp":1700000000},
-    ///  "formula":"rep-v1","tool":"agentindex 0.2.0","format":"csv","columns":[…],"rows":28,"sha256":"…",
+    ///  "formula":"rep-v2","tool":"agentindex 0.4.0","format":"csv","columns":[…],"rows":28,"sha256":"…",
     ///  "tokens":["0x…"],"dust":{"0x…":"10000"}}
     /// ```
     /// `blockHash` is the hash of `blockNumber` when the database holds its header (always for

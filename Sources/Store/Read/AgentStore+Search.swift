@@ -158,6 +158,17 @@ extension AgentStore {
                                    _ arguments: inout [(any DatabaseValueConvertible)?],
                                    db: Database, walking: Bool) throws -> Bool {
         var fewAgents = false
+        /// `a.<name> = value`: through the column's index when few agents have the value, else
+        /// checked on the walk (`+` keeps the planner off the index).
+        func column(_ name: String, _ value: any DatabaseValueConvertible) throws {
+            let count = try Int.fetchOne(db, sql: """
+                SELECT count(*) FROM (SELECT 1 FROM agent WHERE \(name) = ? LIMIT \(commonFilterAgents))
+                """, arguments: [value]) ?? 0
+            let few = count < commonFilterAgents
+            filters.append(few ? "a.\(name) = ?" : "+a.\(name) = ?")
+            arguments.append(value)
+            fewAgents = fewAgents || few
+        }
         func member(_ table: String, _ condition: String, _ values: [any DatabaseValueConvertible]) throws {
             let filter = try membership(db, table: table, condition: condition, values: values,
                                         walking: walking, arguments: &arguments)
@@ -194,6 +205,19 @@ extension AgentStore {
         }
         if let source = query.source {
             try member("agent_source", "kind = ? AND listed = 1", [source.rawValue])
+        }
+        if let service = query.service {
+            try member("agent_service", "name = ?", [SearchText.normalize(service)])
+        }
+        if let standard = query.standard {
+            try column("standard", standard.rawValue)
+        }
+        if let chainID = query.chainID {
+            try column("chain_id", Int64(clamping: chainID))
+        }
+        if let x402 = query.x402 {
+            filters.append("+a.x402 = ?")
+            arguments.append(x402)
         }
         if let owner = query.owner {
             filters.append("a.owner = ?")

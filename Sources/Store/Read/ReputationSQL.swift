@@ -27,8 +27,8 @@ enum ReputationSQL {
         return floor.map { UInt64($0) } ?? clock.block &+ 1
     }
 
-    /// The reputation of the agent at `address` on `chainID`, counting only rows at or below
-    /// `clock.block`.
+    /// The reputation of the agent filed under `address` (its store key) on `chainID`, counting
+    /// only rows at or below `clock.block`.
     static func reputation(chainID: UInt64, address: String, clock: ReputationClock, in db: Database) throws -> AgentReputation {
         try reputations(chainID: chainID, addresses: [address], clock: clock, in: db)[0]
     }
@@ -67,6 +67,15 @@ enum ReputationSQL {
             inputs[row[0], default: Inputs()].metrics.verifiedRatings = row[3]
             inputs[row[0], default: Inputs()].metrics.verifiedRatingSum = row[4]
         }
+        try list.rows(db, feedback(list)) { row in
+            let agent: String = row[0]
+            if row[5] as Bool {
+                inputs[agent, default: Inputs()].metrics.revokedFeedback += 1
+                return
+            }
+            let value = FeedbackValue(raw: Int256(decimal: row[1] as String) ?? Int256(0), decimals: UInt8(clamping: row[2] as Int64))
+            inputs[agent, default: Inputs()].metrics.add(feedback: value, tags: [row[3], row[4]], verified: row[6])
+        }
         // Life-cycle events in chain order: the last owner, `active` flag and heartbeat win.
         try list.rows(db, """
             SELECT agent, kind, owner, flag, value, block_number FROM event INDEXED BY event_by_position
@@ -91,11 +100,13 @@ enum ReputationSQL {
             """) { row in
             inputs[row[0], default: Inputs()].name = row[1]
         }
-        return addresses.map { address in
-            let input = inputs[address] ?? Inputs()
-            let agentAddress = (try? EthereumAddress(address)) ?? .zero
+        return addresses.map { key in
+            let input = inputs[key] ?? Inputs()
+            let token = TokenAgent(storeKey: key)
+            let address = token == nil ? (try? EthereumAddress(key)) ?? .zero : nil
+            let id = token.map { AgentID(chainID: chainID, token: $0) } ?? AgentID(chainID: chainID, address: address ?? .zero)
             return AgentReputation(
-                agentID: AgentID(chainID: chainID, address: agentAddress).description, chainID: chainID, address: agentAddress,
+                agentID: id.description, chainID: chainID, address: address, registry: token?.registry, tokenID: token?.tokenID,
                 name: input.name, owner: input.owner.flatMap { try? EthereumAddress($0) }, active: input.active,
                 lastHeartbeat: input.heartbeat, metrics: input.metrics, clock: clock)
         }
@@ -126,6 +137,25 @@ enum ReputationSQL {
             FROM rating r
             WHERE r.chain_id = ?1 AND \(list.agents("r.agent")) AND r.block_number <= ?2 AND r.score BETWEEN 1 AND 5)
         GROUP BY agent
+        """
+    }
+
+    /// Per agent, in chain order: each ERC-8004 feedback at or below the block with its value,
+    /// tags, whether it was revoked at or below the block, and whether it is verified (the client
+    /// paid the agent, counted, strictly before it: one index lookup, as for ratings).
+    private static func feedback(_ list: AgentList) -> String {
+        """
+        SELECT f.agent, f.value, f.value_decimals, f.tag1, f.tag2,
+               EXISTS (SELECT 1 FROM feedback_revocation v INDEXED BY feedback_revocation_feedback
+                       WHERE v.chain_id = ?1 AND v.agent = f.agent AND v.client = f.client
+                         AND v.feedback_index = f.feedback_index AND v.block_number <= ?2) AS revoked,
+               EXISTS (SELECT 1 FROM payment q INDEXED BY payment_by_payer
+                       WHERE q.chain_id = ?1 AND q.agent = f.agent AND q.payer = f.client AND q.counted = 1
+                         AND q.block_number <= f.block_number AND (q.block_number < f.block_number OR q.log_index < f.log_index)
+               ) AS verified
+        FROM feedback f INDEXED BY feedback_agent
+        WHERE f.chain_id = ?1 AND \(list.agents("f.agent")) AND f.block_number <= ?2
+        ORDER BY f.agent, f.block_number, f.log_index
         """
     }
 

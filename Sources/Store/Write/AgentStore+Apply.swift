@@ -9,12 +9,19 @@ extension AgentStore {
     /// safe to call at every start. A source already recorded keeps its row; its `curated` flag is
     /// refreshed. When the payment assets differ from the stored ones, every stored payment is
     /// classified again under the new rules and every score recomputed.
-    public func registerChain(id chainID: UInt64, name: String, sources: [SourceConfig], assets: PaymentAssets = PaymentAssets()) throws {
+    public func registerChain(id chainID: UInt64, name: String, sources: [SourceConfig], erc8004: [ERC8004Registry] = [],
+                              assets: PaymentAssets = PaymentAssets()) throws {
         try write { db in
             try db.execute(sql: """
                 INSERT INTO chain (chain_id, name) VALUES (?, ?)
                 ON CONFLICT (chain_id) DO UPDATE SET name = excluded.name
                 """, arguments: [Int64(chainID), name])
+            for registry in erc8004 {
+                try db.execute(sql: """
+                    INSERT INTO erc8004_registry (chain_id, address, kind, start_block) VALUES (?, ?, ?, ?)
+                    ON CONFLICT (chain_id, address) DO UPDATE SET kind = excluded.kind, start_block = excluded.start_block
+                    """, arguments: [Int64(chainID), registry.address.lowercased, registry.kind.rawValue, Int64(registry.startBlock)])
+            }
             for source in sources {
                 try db.execute(sql: """
                     INSERT INTO source (chain_id, address, kind, start_block, curated) VALUES (?, ?, ?, ?, ?)
@@ -58,11 +65,14 @@ extension AgentStore {
                 if let token = try? EthereumAddress(text), token != .zero { tokens.insert(token) }
             }
             var recipients = Set<EthereumAddress>()
-            for text in try String.fetchAll(db, sql: "SELECT DISTINCT pay_to FROM card_term WHERE chain_id = ?", arguments: [chain]) {
+            for text in try String.fetchAll(db, sql: """
+                SELECT DISTINCT pay_to FROM card_term WHERE chain_id = ?1
+                UNION SELECT DISTINCT wallet FROM agent_wallet WHERE chain_id = ?1 AND wallet IS NOT NULL
+                """, arguments: [chain]) {
                 if let address = try? EthereumAddress(text) { recipients.insert(address) }
             }
             for text in try String.fetchAll(db, sql: """
-                SELECT address FROM agent a WHERE chain_id = ?
+                SELECT address FROM agent a WHERE chain_id = ? AND standard = 'agent-contract'
                 AND NOT EXISTS (SELECT 1 FROM event e WHERE e.chain_id = a.chain_id AND e.agent = a.address AND e.kind = 'created')
                 """, arguments: [chain]) {
                 if let address = try? EthereumAddress(text) { recipients.insert(address) }
@@ -78,13 +88,14 @@ extension AgentStore {
         }.map(UInt64.init)
     }
 
-    /// Every agent known on `chainID` with the block it was discovered at: the follower watches
-    /// their logs from that block on.
+    /// Every agent contract known on `chainID` with the block it was discovered at: the follower
+    /// watches their logs from that block on (ERC-8004 agents log nothing of their own).
     public func knownAgents(chainID: UInt64) throws -> [EthereumAddress: UInt64] {
         try read { db in
             var agents: [EthereumAddress: UInt64] = [:]
-            let rows = try Row.fetchCursor(db, sql: "SELECT address, discovered_block FROM agent WHERE chain_id = ?",
-                                           arguments: [Int64(chainID)])
+            let rows = try Row.fetchCursor(db, sql: """
+                SELECT address, discovered_block FROM agent WHERE chain_id = ? AND standard = 'agent-contract'
+                """, arguments: [Int64(chainID)])
             while let row = try rows.next() {
                 if let address = try? EthereumAddress(row[0] as String) {
                     agents[address] = UInt64(row[1] as Int64)
@@ -102,9 +113,9 @@ extension AgentStore {
         }
     }
 
-    /// Commits one block range: its events, card versions, payments and ratings, the derived
-    /// state of every agent whose own events changed, and the cursor, in one transaction. Either
-    /// all of it lands or none of it does.
+    /// Commits one block range: its events (ERC-8004 registries' included), card and registration
+    /// file versions, payments, ratings and feedback, the derived state of every agent whose own
+    /// events changed, and the cursor, in one transaction. Either all of it lands or none of it does.
     ///
     /// Scores: a range that reaches the follower's target scores every agent it paid or rated
     /// and every agent still waiting from earlier ranges (`score_pending`); ranges before the
@@ -119,9 +130,10 @@ extension AgentStore {
                     .execute(arguments: [chain, Int64(stamp.number), Hex.encode(stamp.hash), Int64(clamping: stamp.timestamp)])
             }
             try Self.insertLinks(batch.links, chainID: batch.chainID, finalized: batch.finalizedBlock, in: db)
-            var derive = OrderedSet()   // agents whose own events (card, membership, owner…) changed
-            var scored = OrderedSet()   // agents paid or rated
+            var derive = OrderedSet()   // agents whose own events (card, membership, owner, wallet…) changed
+            var scored = OrderedSet()   // agents paid, rated or given feedback
             var cards: [Int64: CardVersion] = [:]   // the batch's card versions by row id: decoded once
+            var registrations: [Int64: RegistrationVersion] = [:]
             for event in batch.events {
                 if let row = try insert(event, chainID: batch.chainID, ledger: ledger, in: db), case .card(let version, _) = event.payload {
                     cards[row] = version
@@ -129,6 +141,18 @@ extension AgentStore {
                 switch event.payload {
                 case .paymentReceived, .rated: scored.insert(event.agent.lowercased)
                 default: derive.insert(event.agent.lowercased)
+                }
+            }
+            // ERC-8004 agents are other agents than contracts: their events go in after the contracts'
+            // and before the transfers, which are attributed to the wallets they set.
+            let writer = ERC8004EventWriter(db: db, chainID: batch.chainID, ledger: ledger)
+            for event in batch.erc8004Events {
+                let (effect, row) = try writer.insert(event)
+                if let row, let version = event.registrationVersion { registrations[row] = version }
+                switch effect {
+                case .derive: derive.insert(event.agent.storeKey)
+                case .score: scored.insert(event.agent.storeKey)
+                case .none: break
                 }
             }
             let assets = try Self.paymentAssets(chainID: batch.chainID, in: db)
@@ -140,7 +164,8 @@ extension AgentStore {
 
             let curated = try curatedRegistries(chainID: batch.chainID, in: db)
             for agent in derive.items {
-                try AgentDerivation(db: db, chainID: batch.chainID, address: agent, curatedRegistries: curated, batchCards: cards).run()
+                try AgentDerivation(db: db, chainID: batch.chainID, address: agent, curatedRegistries: curated, batchCards: cards,
+                                    batchRegistrations: registrations).run()
             }
             for agent in derive.items { scored.insert(agent) }   // a new card or owner moves the score too
             try score(scored.items, batch: batch, in: db)
@@ -196,10 +221,11 @@ extension AgentStore {
         try updateScores(chainID: chainID, addresses: Self.agentsWithReputation(chainID: chainID, in: db), clock: clock, in: db)
     }
 
-    /// Every agent with a payment or a rating on `chainID`.
+    /// Every agent with a payment, a rating or feedback on `chainID`.
     static func agentsWithReputation(chainID: UInt64, in db: Database) throws -> [String] {
         try String.fetchAll(db, sql: """
             SELECT agent FROM payment WHERE chain_id = ?1 UNION SELECT agent FROM rating WHERE chain_id = ?1
+            UNION SELECT agent FROM feedback INDEXED BY feedback_agent WHERE chain_id = ?1
             """, arguments: [Int64(chainID)])
     }
 
@@ -213,7 +239,7 @@ extension AgentStore {
                                                             windowFloor: floor, in: db)
             var lastActivity: [String: Int64] = [:]
             let list = ReputationSQL.AgentList(chainID: chainID, addresses: group, block: .max)
-            for table in ["event INDEXED BY event_by_position", "payment", "rating", "card_version"] {
+            for table in ["event INDEXED BY event_by_position", "payment", "rating", "card_version", "feedback INDEXED BY feedback_agent"] {
                 try list.rows(db, """
                     SELECT agent, max(block_number) FROM \(table)
                     WHERE chain_id = ?1 AND \(list.agents("agent")) AND block_number <= ?2 GROUP BY agent

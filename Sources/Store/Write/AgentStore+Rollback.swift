@@ -7,7 +7,8 @@ public struct RollbackSummary: Sendable, Hashable {
     public var ancestor: UInt64
     /// The indexed block before the rollback.
     public var previousIndexedBlock: UInt64?
-    /// Rows removed: events, card versions, payments and ratings.
+    /// Rows removed: events, card and registration file versions, payments, ratings, and ERC-8004
+    /// metadata, wallets, refresh requests, feedback, revocations, responses and validations.
     public var removedRows: Int
     /// Agents forgotten because the block that revealed them is gone.
     public var removedAgents: Int
@@ -20,9 +21,11 @@ public struct RollbackSummary: Sendable, Hashable {
 
 extension AgentStore {
     /// Undoes everything stored from blocks above `ancestor` on `chainID`, in one transaction:
-    /// events, card versions and terms, payments, ratings, block headers and links, the agents
-    /// those blocks revealed; rebuilds the derived state and score of every other agent they
-    /// touched, and moves the cursor back to `ancestor`. The follower then indexes the new branch.
+    /// events, card and registration file versions and terms, payments, ratings, ERC-8004
+    /// metadata, wallets, refresh requests, feedback, revocations, responses and validations,
+    /// block headers and links, the agents those blocks revealed; rebuilds the derived state and
+    /// score of every other agent they touched, and moves the cursor back to `ancestor`. The
+    /// follower then indexes the new branch.
     ///
     /// ```swift
     /// let summary = try store.rollback(chainID: 1, toBlock: 19_000_120)   // after a reorg
@@ -35,16 +38,17 @@ extension AgentStore {
             let chain = Int64(chainID)
             let above = Int64(clamping: ancestor)
             let previous = try Int64.fetchOne(db, sql: "SELECT indexed_block FROM chain WHERE chain_id = ?", arguments: [chain])
-            var touched = Set(try String.fetchAll(db, sql: """
-                SELECT agent FROM event WHERE chain_id = ?1 AND block_number > ?2
-                UNION SELECT agent FROM card_version WHERE chain_id = ?1 AND block_number > ?2
-                UNION SELECT agent FROM payment WHERE chain_id = ?1 AND block_number > ?2
-                UNION SELECT agent FROM rating WHERE chain_id = ?1 AND block_number > ?2
-                """, arguments: [chain, above]))
+            let agentTables = ["event", "card_version", "payment", "rating", "agent_metadata", "agent_wallet", "feedback",
+                               "feedback_revocation"]
+            var touched = Set(try String.fetchAll(db, sql: agentTables.map {
+                "SELECT agent FROM \($0) WHERE chain_id = ?1 AND block_number > ?2"
+            }.joined(separator: " UNION "), arguments: [chain, above]))
             var removed = 0
-            for table in ["event", "card_version", "card_term", "payment", "rating"] {
+            let derivedFrom = ["card_term"]   // rows that restate another table's rows
+            for table in agentTables + derivedFrom + ["document_refresh", "feedback_response", "validation_request",
+                                                      "validation_response"] {
                 try db.execute(sql: "DELETE FROM \(table) WHERE chain_id = ? AND block_number > ?", arguments: [chain, above])
-                if table != "card_term" { removed += db.changesCount }
+                if !derivedFrom.contains(table) { removed += db.changesCount }
             }
             for table in ["block", "block_link"] {
                 try db.execute(sql: "DELETE FROM \(table) WHERE chain_id = ? AND number > ?", arguments: [chain, above])
@@ -72,7 +76,7 @@ extension AgentStore {
 
     /// Removes an agent row and every row derived from it.
     static func deleteAgent(id: Int64, in db: Database) throws {
-        for table in ["agent_source", "agent_skill", "agent_tag", "agent_mode", "agent_payment"] {
+        for table in ["agent_source", "agent_skill", "agent_tag", "agent_mode", "agent_payment", "agent_service"] {
             try db.execute(sql: "DELETE FROM \(table) WHERE agent = ?", arguments: [id])
         }
         try db.execute(sql: "DELETE FROM agent_fts WHERE rowid = ?", arguments: [id])

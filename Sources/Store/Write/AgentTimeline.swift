@@ -2,8 +2,9 @@ import GRDB
 import Reputation
 
 /// What payment decisions need to know about one agent's history: whether a followed factory
-/// made it, when it was discovered, every owner it had and every card version's payment terms,
-/// each at its chain position.
+/// made it, when it was discovered, every owner it had and what it was paid to at each chain
+/// position — every card version's payment terms for a contract agent, every wallet of an
+/// ERC-8004 agent.
 ///
 /// Loaded once per agent and batch by ``PaymentLedger`` (three indexed reads) instead of a query
 /// per payment; answers "at position p" by binary search. Stale as soon as the agent gets a new
@@ -13,7 +14,8 @@ struct AgentTimeline: Sendable {
     var discoveredBlock: UInt64?
     /// (position, owner), oldest first.
     private(set) var owners: [(ChainPosition, String)] = []
-    /// (position of the card version, its terms), oldest first; an invalid version has none.
+    /// (position of the card version or wallet change, its terms), oldest first; an invalid card
+    /// version and a cleared wallet have none.
     private(set) var versions: [(ChainPosition, PaymentLedger.Terms)] = []
 
     static func load(chain: Int64, agent: String, in db: Database) throws -> AgentTimeline {
@@ -31,6 +33,17 @@ struct AgentTimeline: Sendable {
             ORDER BY block_number, log_index
             """), arguments: [chain, agent])
         while let row = try owners.next() { timeline.owners.append((position(row[0], row[1]), row[2])) }
+        if TokenAgent(storeKey: agent) != nil {
+            // An ERC-8004 agent is paid to its wallet as of each position; assets are the listed ones.
+            let wallets = try Row.fetchCursor(db.cachedStatement(sql: """
+                SELECT block_number, log_index, wallet FROM agent_wallet WHERE chain_id = ? AND agent = ? ORDER BY block_number, log_index
+                """), arguments: [chain, agent])
+            while let row = try wallets.next() {
+                let wallet: String? = row[2]
+                timeline.versions.append((position(row[0], row[1]), PaymentLedger.Terms(payTo: Set(wallet.map { [$0] } ?? []))))
+            }
+            return timeline
+        }
 
         let versions = try Row.fetchCursor(db.cachedStatement(sql: """
             SELECT block_number, log_index FROM card_version WHERE chain_id = ? AND agent = ? ORDER BY block_number, log_index

@@ -92,13 +92,21 @@ final class PaymentLedger {
         forget(agent: agent.lowercased)
     }
 
+    /// Notes that an ERC-8004 agent's wallet changed (to `wallet`, nil when cleared): its timeline
+    /// and the list of agents that name the new wallet are read again.
+    func walletChanged(agent: String, wallet: String?) {
+        forget(agent: agent)
+        if let wallet { history.termsNaming[wallet] = nil }
+    }
+
     /// Attributes a token transfer to the agents it paid, and returns them.
     ///
     /// - To an agent contract: a payment to that agent; when the same transaction holds the
     ///   agent's matching `PaymentReceived` (payer, token, amount), that row is the one payment and
     ///   the transfer only backs it.
-    /// - To a `payTo` named by the terms current at the transfer: a payment to each such agent,
-    ///   with the number of claimants recorded (more than one is not counted).
+    /// - To a `payTo` named by the terms current at the transfer, or to an ERC-8004 agent's wallet
+    ///   current at it: a payment to each such agent, with the number of claimants recorded (more
+    ///   than one is not counted: `shared-payto`).
     /// The token must be configured or named as an asset by the agent's card.
     func recordTransfer(_ transfer: TokenTransfer, listedTokens: Set<String>) throws -> [String] {
         let p = transfer.provenance
@@ -182,11 +190,12 @@ final class PaymentLedger {
 
     private func exclusion(agent: String, position: ChainPosition, payer: String, asset: String, amount: UInt256,
                            evidence: PaymentEvidence, claimants: Int, assets: PaymentAssets) throws -> PaymentExclusion? {
-        guard let agentAddress = try? EthereumAddress(agent), let payerAddress = try? EthereumAddress(payer),
-              let assetAddress = try? EthereumAddress(asset) else { return .unlistedAsset }
+        guard let payerAddress = try? EthereumAddress(payer), let assetAddress = try? EthereumAddress(asset) else {
+            return .unlistedAsset
+        }
         let timeline = try timeline(agent)
         let facts = PaymentFacts(
-            payer: payerAddress, asset: assetAddress, amount: amount, agent: agentAddress,
+            payer: payerAddress, asset: assetAddress, amount: amount, agent: try? EthereumAddress(agent),   // nil: an ERC-8004 agent
             owner: timeline.owner(at: position).flatMap { try? EthereumAddress($0) },
             payTo: Set(timeline.terms(at: position).payTo.compactMap { try? EthereumAddress($0) }),
             assetIsListed: assets.isListed(assetAddress), dustThreshold: assets.dust[assetAddress],
@@ -204,13 +213,14 @@ final class PaymentLedger {
         return loaded
     }
 
-    /// The agents (sorted) whose terms named `payTo` at or before `position`.
+    /// The agents (sorted) whose terms named `payTo`, or whose wallet was `payTo`, at or before `position`.
     private func agentsNaming(payTo: String, atOrBefore position: ChainPosition) throws -> [String] {
         history.markUsed(payTo)
         if history.termsNaming[payTo] == nil {
             var rows: [HistoryCache.TermsNaming] = []
             let cursor = try Row.fetchCursor(db.cachedStatement(sql: """
-                SELECT agent, block_number, log_index FROM card_term WHERE chain_id = ? AND pay_to = ?
+                SELECT agent, block_number, log_index FROM card_term WHERE chain_id = ?1 AND pay_to = ?2
+                UNION ALL SELECT agent, block_number, log_index FROM agent_wallet WHERE chain_id = ?1 AND wallet = ?2
                 """), arguments: [chain, payTo])
             while let row = try cursor.next() {
                 rows.append(HistoryCache.TermsNaming(agent: row[0], at: ChainPosition(block: UInt64(row[1] as Int64),
