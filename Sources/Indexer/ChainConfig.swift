@@ -21,6 +21,8 @@ public struct ChainConfig: Sendable {
     public var blockRange: UInt64
     public var factories: [SourceEndpoint]
     public var registries: [SourceEndpoint]
+    /// ERC-8004 Identity, Reputation and Validation registries (at most one of each).
+    public var erc8004: [ERC8004Registry]
     /// ERC-20 tokens whose payments count toward reputation.
     public var tokens: [EthereumAddress]
     /// Smallest counted payment per asset (the zero address is the native coin).
@@ -40,8 +42,9 @@ public struct ChainConfig: Sendable {
 
     public init(name: String, chainID: UInt64, rpcURLs: [String], confirmations: UInt64 = 0,
                 pollInterval: Duration = .seconds(2), blockRange: UInt64 = 2_000,
-                factories: [SourceEndpoint] = [], registries: [SourceEndpoint] = [], tokens: [EthereumAddress] = [],
-                dust: [EthereumAddress: UInt256] = [:]) {
+                factories: [SourceEndpoint] = [], registries: [SourceEndpoint] = [], erc8004: [ERC8004Registry] = [],
+                tokens: [EthereumAddress] = [], dust: [EthereumAddress: UInt256] = [:]) {
+        self.erc8004 = erc8004
         self.name = name
         self.chainID = chainID
         self.rpcURLs = rpcURLs
@@ -58,5 +61,8 @@ public struct ChainConfig: Sendable {
     public var paymentAssets: PaymentAssets { PaymentAssets(tokens: Set(tokens), dust: dust) }
 
     /// The first block any source needs.
-    var startBlock: UInt64 { (factories + registries).map(\.startBlock).min() ?? 0 }
+    var startBlock: UInt64 { ((factories + registries).map(\.startBlock) + erc8004.map(\.startBlock)).min() ?? 0 }
+
+    /// The configured ERC-8004 registry of `kind`, if any.
+    public func erc8004Registry(_ kind: ERC8004Registry.Kind) -> ERC8004Registry? { erc8004.first { $0.kind == kind } }
 }

@@ -15,7 +15,8 @@ extension ChainFollower {
                              known: known, watch: watch, bloomBits: bloomBits)
         let headers = nearHead ? try linkedHeaders(from: from, to: to) : []
         var plan = RangePlan(known: known)
-        let (sourceLogs, agentLogsFetched) = try fetchContractLogs(from: from, to: to, known: known, tally: &read.tally)
+        let (sourceLogs, agentLogsFetched, registryLogs) = try fetchContractLogs(from: from, to: to, known: known, tally: &read.tally)
+        read.erc8004Events = decodeERC8004(registryLogs, tally: &read.tally)
         for log in sourceLogs.sorted(by: { ($0.blockNumber, $0.logIndex) < ($1.blockNumber, $1.logIndex) }) {
             guard let source = sources[log.address], log.blockNumber >= source.startBlock else { continue }
             switch decoder.sourceEvent(log, kind: source.kind) {
@@ -33,17 +34,18 @@ extension ChainFollower {
             }
         }
         if nearHead {
-            let completeness = LogCompleteness(sources: Array(sources.keys), agents: plan.known)
-            try completeness.verify(headers: headers, logs: sourceLogs + agentLogs, client: client, bits: &read.bloomBits) {
+            let completeness = LogCompleteness(sources: Array(sources.keys) + Array(erc8004Registries.keys), agents: plan.known,
+                                               topics: (ContractEvents.sourceEvents + ContractEvents.agentEvents + ERC8004Events.all).map(\.topic0))
+            try completeness.verify(headers: headers, logs: sourceLogs + agentLogs + registryLogs, client: client, bits: &read.bloomBits) {
                 read.tally.laggingAnswers += 1
                 self.reportLag($0)
             }
         }
         // What the logs say about their blocks; the logs themselves (card bytes in hex) are not
         // needed past this point, and are freed while the cards are read and the transfers fetched.
-        let logBlocks = (sourceLogs + agentLogs).map { (number: $0.blockNumber, hash: $0.blockHash) }
-        let logTimes = Self.blockTimes(of: sourceLogs + agentLogs)
-        let contractLogCount = sourceLogs.count + agentLogs.count
+        let logBlocks = (sourceLogs + agentLogs + registryLogs).map { (number: $0.blockNumber, hash: $0.blockHash) }
+        let logTimes = Self.blockTimes(of: sourceLogs + agentLogs + registryLogs)
+        let contractLogCount = sourceLogs.count + agentLogs.count + registryLogs.count
         for registration in plan.needsCard {
             let card = try readCard(of: registration, tally: &read.tally)
             if case .card(let version, _) = card.payload, case .failure = version.outcome { read.tally.invalidCards += 1 }
@@ -52,9 +54,10 @@ extension ChainFollower {
         read.events = plan.orderedEvents
         read.known = plan.known
         read.watch.add(read.events, registryOnly: plan.needsCard.map(\.agent))
+        read.watch.add(read.erc8004Events)
         let (transfers, transferTimes) = try fetchTransfers(from: from, to: to, watch: read.watch, tally: &read.tally)
-        let stamped = try blockStamps(to: to, events: read.events, transfers: transfers, headers: headers,
-                                      logTimes: logTimes.merging(transferTimes) { a, _ in a })
+        let stamped = try blockStamps(to: to, events: read.events, erc8004Events: read.erc8004Events, transfers: transfers,
+                                      headers: headers, logTimes: logTimes.merging(transferTimes) { a, _ in a })
         try Self.checkHashes(logBlocks: logBlocks, transfers: transfers, against: stamped.known)
         for event in read.events {
             if case .card(let version, _) = event.payload, version.origin == .log, case .failure = version.outcome {
@@ -75,7 +78,8 @@ extension ChainFollower {
     func commit(_ read: RangeRead) throws {
         try store.apply(RangeBatch(chainID: config.chainID, fromBlock: read.from, toBlock: read.to, events: read.events,
                                    transfers: read.transfers, blocks: read.stamps, headBlock: read.head,
-                                   reachesTarget: read.reachesTarget, links: read.links, finalizedBlock: finalized))
+                                   reachesTarget: read.reachesTarget, links: read.links, finalizedBlock: finalized,
+                                   erc8004Events: read.erc8004Events))
         known = read.known
         watch = read.watch
         bloomBits = read.bloomBits
@@ -84,14 +88,14 @@ extension ChainFollower {
         statistics.ranges += 1
         statistics.blocks += read.to - read.from + 1
         statistics.logs += tally.logs
-        statistics.events += read.events.count
+        statistics.events += read.events.count + read.erc8004Events.count
         statistics.transfers += read.transfers.count
         statistics.headers += tally.headers
         statistics.invalidCards += tally.invalidCards
         statistics.skippedLogs += tally.skippedLogs
         statistics.cardCalls += tally.cardCalls
         statistics.laggingAnswers += tally.laggingAnswers
-        metrics.range(logs: tally.logs, events: read.events.count, invalidCards: tally.invalidCards)
+        metrics.range(logs: tally.logs, events: read.events.count + read.erc8004Events.count, invalidCards: tally.invalidCards)
         #if canImport(Glibc)
         // The range's cards and logs were freed in large blocks; give the pages back to the system
         // (glibc keeps them in each thread's arena otherwise: ≈ 100 MB at 100k agents).
@@ -130,28 +134,58 @@ extension ChainFollower {
         return answers.flatMap { $0 }
     }
 
-    /// The sources' logs, and — once agents are too many for an address list — every agent
-    /// event by topic in the same call (nil: fetch agent logs by address after the sources).
+    /// In one call: the sources' logs — and, once agents are too many for an address list, every
+    /// agent event by topic (nil: fetch agent logs by address after the sources) — and the
+    /// ERC-8004 registries' logs (by address: their `Transfer` shares ERC-20's topic).
     private func fetchContractLogs(from: UInt64, to: UInt64, known: [EthereumAddress: UInt64], tally: inout RangeTally) throws
-        -> (sources: [Log], agents: [Log]?) {
+        -> (sources: [Log], agents: [Log]?, registries: [Log]) {
         let addresses = sources.values.filter { $0.startBlock <= to }.map(\.address).sorted { $0.lowercased < $1.lowercased }
+        let registries = erc8004Registries.values.filter { $0.startBlock <= to }.map(\.address).sorted { $0.lowercased < $1.lowercased }
         let sourceTopics = ContractEvents.sourceEvents.map(\.topic0)
-        if known.count > addressFilterLimit {
-            let all = try logs([LogFilter(fromBlock: from, toBlock: to,
-                                          topics: [sourceTopics + ContractEvents.agentEvents.map(\.topic0)])], tally: &tally)
-            let sourceTopicSet = Set(sourceTopics)
-            var sourceLogs: [Log] = [], agentLogs: [Log] = []
-            for log in all {
-                if sources[log.address] != nil, log.topics.first.map(sourceTopicSet.contains) == true {
-                    sourceLogs.append(log)
-                } else {
-                    agentLogs.append(log)
-                }
-            }
-            return (sourceLogs, agentLogs)
+        let byTopic = known.count > addressFilterLimit
+        var filters: [LogFilter] = []
+        if byTopic {
+            filters.append(LogFilter(fromBlock: from, toBlock: to, topics: [sourceTopics + ContractEvents.agentEvents.map(\.topic0)]))
+        } else if !addresses.isEmpty {
+            filters.append(LogFilter(fromBlock: from, toBlock: to, addresses: addresses, topics: [sourceTopics]))
         }
-        guard !addresses.isEmpty else { return ([], nil) }
-        return (try logs([LogFilter(fromBlock: from, toBlock: to, addresses: addresses, topics: [sourceTopics])], tally: &tally), nil)
+        if !registries.isEmpty {
+            filters.append(LogFilter(fromBlock: from, toBlock: to, addresses: registries, topics: [ERC8004Events.all.map(\.topic0)]))
+        }
+        guard !filters.isEmpty else { return ([], nil, []) }
+        let answers = try client.logs(filters)
+        tally.largestAnswer = max(tally.largestAnswer, answers.map(\.count).max() ?? 0)
+        let registryLogs = registries.isEmpty ? [] : answers[answers.count - 1]
+        let contractLogs = filters.count > (registries.isEmpty ? 0 : 1) ? answers[0] : []
+        guard byTopic else { return (contractLogs, nil, registryLogs) }
+        let sourceTopicSet = Set(sourceTopics)
+        var sourceLogs: [Log] = [], agentLogs: [Log] = []
+        for log in contractLogs {
+            if sources[log.address] != nil, log.topics.first.map(sourceTopicSet.contains) == true {
+                sourceLogs.append(log)
+            } else {
+                agentLogs.append(log)
+            }
+        }
+        return (sourceLogs, agentLogs, registryLogs)
+    }
+
+    /// The ERC-8004 registries' logs as events, in chain order; a log below its registry's start
+    /// block is left out, one that does not decode is skipped with its reason.
+    private func decodeERC8004(_ logs: [Log], tally: inout RangeTally) -> [ERC8004Event] {
+        guard let identity = config.erc8004Registry(.identity)?.address else { return [] }
+        var events: [ERC8004Event] = []
+        for log in logs.sorted(by: { ($0.blockNumber, $0.logIndex) < ($1.blockNumber, $1.logIndex) }) {
+            guard let registry = erc8004Registries[log.address], log.blockNumber >= registry.startBlock else { continue }
+            switch erc8004Decoder.event(log, registry: registry.kind, identity: identity) {
+            case .success(let event):
+                if event.registrationVersion?.document.status == .invalid { tally.invalidCards += 1 }
+                events.append(event)
+            case .failure(let skipped):
+                skip(skipped, tally: &tally)
+            }
+        }
+        return events
     }
 
     private func fetchAgentLogs(from: UInt64, to: UInt64, agents: [EthereumAddress], tally: inout RangeTally) throws -> [Log] {
@@ -245,12 +279,12 @@ extension ChainFollower {
         return (transfers, times)
     }
 
-    /// The headers a range stores: those of blocks holding payments, ratings or transfers, and
-    /// of `to` (the clock of the range's reputations, the link the next range starts from).
+    /// The headers a range stores: those of blocks holding payments, ratings, feedback or transfers,
+    /// and of `to` (the clock of the range's reputations, the link the next range starts from).
     /// Near the head they are all in `headers` already; far from it they come in one batch,
     /// except the blocks whose logs carried their timestamp (`logTimes`).
-    private func blockStamps(to: UInt64, events: [ChainEvent], transfers: [TokenTransfer], headers: [BlockHeader],
-                             logTimes: [UInt64: BlockStamp])
+    private func blockStamps(to: UInt64, events: [ChainEvent], erc8004Events: [ERC8004Event], transfers: [TokenTransfer],
+                             headers: [BlockHeader], logTimes: [UInt64: BlockStamp])
         throws -> (stamps: [BlockStamp], links: [BlockLink], known: [UInt64: [UInt8]]) {
         var wanted = Set([to])
         for event in events {
@@ -258,6 +292,9 @@ extension ChainFollower {
             case .paymentReceived, .rated: wanted.insert(event.provenance.blockNumber)
             default: break
             }
+        }
+        for event in erc8004Events {
+            if case .feedback = event.payload { wanted.insert(event.provenance.blockNumber) }
         }
         for transfer in transfers { wanted.insert(transfer.provenance.blockNumber) }
         let fromLogs = headers.isEmpty ? wanted.filter { $0 != to }.compactMap { logTimes[$0] } : []

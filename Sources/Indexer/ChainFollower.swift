@@ -28,12 +28,15 @@ public final class ChainFollower: @unchecked Sendable {
     public enum FollowerError: Error, CustomStringConvertible {
         case wrongChain(configured: UInt64, node: UInt64, url: String)
         case noSources(chain: String)
+        case erc8004Binding(kind: String, registry: EthereumAddress, bound: EthereumAddress, configured: EthereumAddress)
 
         public var description: String {
             switch self {
             case .wrongChain(let configured, let node, let url):
                 "the node at \(url) serves chain \(node), the config says \(configured)"
-            case .noSources(let chain): "chain \(chain) has no factories or registries to follow"
+            case .noSources(let chain): "chain \(chain) has no factories, registries or ERC-8004 registries to follow"
+            case .erc8004Binding(let kind, let registry, let bound, let configured):
+                "the ERC-8004 \(kind) registry \(registry) is bound to the identity registry \(bound), the config names \(configured)"
             }
         }
     }
@@ -59,10 +62,13 @@ public final class ChainFollower: @unchecked Sendable {
     public let client: JSONRPCClient
     let store: AgentStore
     let decoder: LogDecoder
+    let erc8004Decoder: ERC8004LogDecoder
     let logger: Logger
     let metrics: FollowerMetrics
 
     var sources: [EthereumAddress: SourceConfig] = [:]
+    /// The ERC-8004 registries by address.
+    let erc8004Registries: [EthereumAddress: ERC8004Registry]
     /// Known agents → the first block whose logs about them count.
     var known: [EthereumAddress: UInt64] = [:]
     var cursor: UInt64?
@@ -95,7 +101,9 @@ public final class ChainFollower: @unchecked Sendable {
     public var addressFilterLimit = 1_000
 
     public init(config: ChainConfig, store: AgentStore, logger: Logger, client: JSONRPCClient? = nil) throws {
-        guard !(config.factories.isEmpty && config.registries.isEmpty) else { throw FollowerError.noSources(chain: config.name) }
+        guard !(config.factories.isEmpty && config.registries.isEmpty && config.erc8004.isEmpty) else {
+            throw FollowerError.noSources(chain: config.name)
+        }
         self.config = config
         self.store = store
         self.logger = logger
@@ -103,6 +111,8 @@ public final class ChainFollower: @unchecked Sendable {
             urls: config.rpcURLs, transport: CurlTransport(options: .init(totalTimeout: config.rpcTimeout)),
             policy: RetryPolicy(maxAttempts: config.rpcAttempts))
         self.decoder = LogDecoder()
+        self.erc8004Decoder = ERC8004LogDecoder()
+        self.erc8004Registries = Dictionary(config.erc8004.map { ($0.address, $0) }, uniquingKeysWith: { first, _ in first })
         self.metrics = FollowerMetrics(chain: config.name)
         self.progressBox = Mutex(FollowerProgress(chain: config.name, startBlock: config.startBlock))
     }
@@ -122,7 +132,9 @@ public final class ChainFollower: @unchecked Sendable {
             resolved.append(SourceConfig(address: registry.address, kind: .registry, startBlock: registry.startBlock, curated: curated))
         }
         sources = Dictionary(resolved.map { ($0.address, $0) }, uniquingKeysWith: { first, _ in first })
-        try store.registerChain(id: config.chainID, name: config.name, sources: resolved, assets: config.paymentAssets)
+        try store.registerChain(id: config.chainID, name: config.name, sources: resolved, erc8004: config.erc8004,
+                                assets: config.paymentAssets)
+        try checkERC8004Binding()
         try loadState()
         let start = cursor.map { $0 + 1 } ?? config.startBlock
         let indexed = cursor
@@ -292,6 +304,30 @@ public final class ChainFollower: @unchecked Sendable {
         let deadline = ContinuousClock.now + duration
         while ContinuousClock.now < deadline, !shouldStop() {
             Thread.sleep(forTimeInterval: 0.05)
+        }
+    }
+
+    /// Reputation and Validation registries are bound to one Identity Registry
+    /// (`getIdentityRegistry()`); a configured pair that disagrees would file feedback under the
+    /// wrong agents, so it is refused. A registry that does not answer is followed as configured.
+    private func checkERC8004Binding() throws {
+        guard let identity = config.erc8004Registry(.identity)?.address else { return }
+        for kind in [ERC8004Registry.Kind.reputation, .validation] {
+            guard let registry = config.erc8004Registry(kind)?.address else { continue }
+            let answer = Result { () throws(RPCError) -> [UInt8] in
+                try client.ethCall(to: registry, data: ERC8004Events.getIdentityRegistrySelector)
+            }
+            switch answer {
+            case .success(let raw):
+                if let bound = (try? ABIDecoder.decode([.address], from: raw))?.first?.addressValue, bound != identity {
+                    throw FollowerError.erc8004Binding(kind: kind.rawValue, registry: registry, bound: bound, configured: identity)
+                }
+            case .failure(let error) where error.isExecutionFailure:
+                logger.notice("ERC-8004 registry has no readable getIdentityRegistry(); following it as configured",
+                              metadata: ["registry": "\(registry)", "kind": "\(kind.rawValue)"])
+            case .failure(let error):
+                throw error
+            }
         }
     }
 

@@ -11,6 +11,8 @@ import EthereumCore
 struct LogCompleteness {
     let sources: [EthereumAddress]
     let agents: [EthereumAddress: UInt64]
+    /// The topic0s of every event followed, for asking a block again.
+    let topics: [[UInt8]]
 
     /// Bloom bit positions per address, kept by the follower across ranges (one keccak per
     /// address per run, not per block).
@@ -34,8 +36,7 @@ struct LogCompleteness {
             if !missing.isEmpty, missing.count <= 250 { suspects.append((header, missing)) }
         }
         guard !suspects.isEmpty else { return }
-        let topics: [[[UInt8]]?] = [(ContractEvents.sourceEvents + ContractEvents.agentEvents).map(\.topic0)]
-        let filters = suspects.prefix(16).map { LogFilter(blockHash: $0.header.hash, addresses: $0.addresses, topics: topics) }
+        let filters = suspects.prefix(16).map { LogFilter(blockHash: $0.header.hash, addresses: $0.addresses, topics: [topics]) }
         client.preferNextEndpoint()
         let again = try client.logs(filters)
         if let block = zip(suspects, again).first(where: { !$0.1.isEmpty })?.0.header.number {

@@ -14,6 +14,8 @@ struct RangeRead {
     let reachesTarget: Bool
     /// The range's events in chain order, card reads included.
     var events: [ChainEvent] = []
+    /// The ERC-8004 registries' events in chain order.
+    var erc8004Events: [ERC8004Event] = []
     var transfers: [TokenTransfer] = []
     var stamps: [BlockStamp] = []
     var links: [BlockLink] = []
