@@ -6,7 +6,8 @@ import Store
 extension AgentQuery {
     /// The query parameters `GET /v1/agents` accepts.
     static let parameterNames: Set<String> = ["q", "skill", "tag", "inputMode", "outputMode", "asset", "network",
-                                              "source", "owner", "active", "limit", "cursor", "minScore", "sort"]
+                                              "source", "owner", "active", "limit", "cursor", "minScore", "sort",
+                                              "standard", "service", "x402", "chainId"]
 
     /// Reads a query from the query string `GET /v1/agents` would get, as the API does (for
     /// benchmarks and tools that run the API's queries in-process).
@@ -44,8 +45,20 @@ extension AgentQuery {
             guard let address = try? EthereumAddress(value.lowercased()) else { throw invalid("must be an address") }
             owner = address
         case "source":
-            guard let kind = SourceKind(rawValue: value) else { throw invalid("must be 'factory' or 'registry'") }
+            guard let kind = SourceKind(rawValue: value) else { throw invalid("must be 'factory', 'registry' or 'erc8004'") }
             source = kind
+        case "standard":
+            guard let value = Standard(rawValue: value) else { throw invalid("must be 'agent-contract' or 'erc8004'") }
+            standard = value
+        case "service":
+            guard !value.isEmpty else { throw invalid("must name a service (A2A, MCP, OASF…)") }
+            service = value
+        case "x402":
+            guard value == "true" || value == "false" else { throw invalid("must be 'true' or 'false'") }
+            x402 = value == "true"
+        case "chainId":
+            guard let id = UInt64(value), id <= UInt64(Int64.max) else { throw invalid("must be a chain id (a non-negative integer)") }
+            chainID = id
         case "active":
             guard let filter = ActiveFilter(rawValue: value) else { throw invalid("must be 'true', 'false' or 'any'") }
             active = filter

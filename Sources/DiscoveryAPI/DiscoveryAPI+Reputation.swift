@@ -34,6 +34,36 @@ extension DiscoveryAPI {
         return JSONText.response(body.serialized())
     }
 
+    /// `GET /v1/agents/{id}/feedback?limit&cursor`.
+    func feedback(_ request: Request, _ context: BasicRequestContext) throws -> Response {
+        try historyPage(request, context, member: "feedback") { id, limit, cursor in try store.feedback(id, limit: limit, cursor: cursor) }
+    }
+
+    /// `GET /v1/agents/{id}/validations?limit&cursor`.
+    func validations(_ request: Request, _ context: BasicRequestContext) throws -> Response {
+        try historyPage(request, context, member: "validations") { id, limit, cursor in
+            try store.validations(id, limit: limit, cursor: cursor)
+        }
+    }
+
+    /// A page of an agent's history as `{"<member>":[…],"nextCursor":…}`.
+    private func historyPage(_ request: Request, _ context: BasicRequestContext, member: String,
+                             _ read: (AgentID, Int, String?) throws -> HistoryPage?) throws -> Response {
+        let id = try agentID(context)
+        let parameters = try QueryParameters(request, allowed: ["limit", "cursor"])
+        let limit = try parameters.integer("limit", in: 1...AgentQuery.maxLimit) ?? 20
+        let page: HistoryPage?
+        do {
+            page = try read(id, limit, parameters["cursor"])
+        } catch AgentStore.StoreError.invalidCursor {
+            throw APIError(.badRequest, code: "invalid_cursor", "cursor is not one this server issued for this agent")
+        }
+        guard let page else { throw APIError(.notFound, code: "agent_not_found", "no agent \(id)") }
+        return JSONText.response(JSONValue.object([
+            (member, .array(page.items)), ("nextCursor", page.nextCursor.map(JSONValue.string) ?? .null),
+        ]).serialized())
+    }
+
     /// `GET /v1/reputation/snapshot?atBlock=N&format=csv|jsonl[&chainId=C]`: the same bytes as
     /// `agentindex export reputation`, streamed in chunks of 256 agents; the manifest's fields
     /// that are known before the body travel as `X-Snapshot-*` headers.

@@ -16,6 +16,8 @@ import Store
 /// - `GET /v1/agents/{id}` — the full record; `GET /v1/agents/{id}/card` — A2A AgentCard JSON
 /// - `GET /v1/agents/{id}/reputation[?atBlock=N]` — metrics, score, components, formula version
 /// - `GET /v1/agents/{id}/payments?limit&cursor` — payments, newest first, counted or not and why
+/// - `GET /v1/agents/{id}/feedback?limit&cursor`, `GET /v1/agents/{id}/validations?limit&cursor` —
+///   an ERC-8004 agent's feedback (verified or not, revoked or not, with responses) and validations
 /// - `GET /v1/reputation/snapshot?atBlock=N&format=csv|jsonl[&chainId=C]` — streamed snapshot
 /// - `GET /health`, `GET /ready` (503 until every chain has caught up), `GET /status`
 /// - `GET /metrics` — Prometheus text format, when the server is given a `metrics` source
@@ -47,10 +49,16 @@ public struct DiscoveryAPI: Sendable {
             }
         }
         router.get("/v1/agents") { request, _ in try search(request) }
-        router.get("/v1/agents/:id") { _, context in try record(context) }
-        router.get("/v1/agents/:id/card") { _, context in try card(context) }
-        router.get("/v1/agents/:id/reputation") { request, context in try reputation(request, context) }
-        router.get("/v1/agents/:id/payments") { request, context in try payments(request, context) }
+        // An agent id is one path segment (`eip155:1:0x…`, or a percent-encoded CAIP-19 id) or, for
+        // an ERC-8004 agent written raw, three (`eip155:1/erc721:0x…/7`).
+        for agent in ["/v1/agents/:id", "/v1/agents/:chain/:asset/:token"] {
+            router.get(RouterPath(agent)) { _, context in try record(context) }
+            router.get(RouterPath(agent + "/card")) { _, context in try card(context) }
+            router.get(RouterPath(agent + "/reputation")) { request, context in try reputation(request, context) }
+            router.get(RouterPath(agent + "/payments")) { request, context in try payments(request, context) }
+            router.get(RouterPath(agent + "/feedback")) { request, context in try feedback(request, context) }
+            router.get(RouterPath(agent + "/validations")) { request, context in try validations(request, context) }
+        }
         router.get("/v1/reputation/snapshot") { request, _ in try snapshot(request) }
         return router
     }
@@ -84,10 +92,13 @@ public struct DiscoveryAPI: Sendable {
     }
 
     func agentID(_ context: BasicRequestContext) throws -> AgentID {
-        let raw = context.parameters.get("id") ?? ""
+        let parameters = context.parameters
+        let raw = parameters.get("id")
+            ?? [parameters.get("chain"), parameters.get("asset"), parameters.get("token")].map { $0 ?? "" }.joined(separator: "/")
         let text = raw.removingPercentEncoding ?? raw
         guard let id = AgentID(parsing: text) else {
-            throw APIError(.badRequest, code: "invalid_id", "agent ids look like eip155:<chainId>:<address>")
+            throw APIError(.badRequest, code: "invalid_id",
+                           "agent ids look like eip155:<chainId>:<address> or eip155:<chainId>/erc721:<registry>/<agentId>")
         }
         return id
     }
@@ -137,6 +148,8 @@ extension ChainStatus {
             ("caughtUp", .bool(caughtUp)),
             ("agents", .number(String(agents))),
             ("searchable", .number(String(searchable))),
+            ("erc8004Agents", .number(String(erc8004Agents))),
+            ("pendingDocuments", .number(String(pendingDocuments))),
             ("invalidCards", .number(String(invalid.count))),
             ("invalid", .array(invalid.map { .object([("id", .string($0.id)), ("reason", .string($0.reason))]) })),
         ])

@@ -136,6 +136,10 @@ public final class ChainFollower: @unchecked Sendable {
                                 assets: config.paymentAssets)
         try checkERC8004Binding()
         try loadState()
+        for registry in config.erc8004 where registry.startBlock == 0 && cursor == nil {
+            logger.notice("ERC-8004 registry followed from block 0: its first block on this chain is not known (give ADDRESS@BLOCK to skip the empty history)",
+                          metadata: ["registry": "\(registry.address)", "kind": "\(registry.kind.rawValue)"])
+        }
         let start = cursor.map { $0 + 1 } ?? config.startBlock
         let indexed = cursor
         updateProgress { $0.startBlock = start; $0.indexedBlock = indexed; $0.started = .now }

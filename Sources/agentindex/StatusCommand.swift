@@ -26,7 +26,8 @@ struct StatusCommand: ParsableCommand {
             let indexed = chain.indexedBlock.map(String.init) ?? "none"
             let head = chain.headBlock.map(String.init) ?? "?"
             print("\(chain.name) (chain \(chain.chainID)): indexed block \(indexed) of \(head)\(chain.caughtUp ? ", caught up" : "")")
-            print("  agents: \(chain.agents), searchable: \(chain.searchable), invalid cards: \(chain.invalid.count)")
+            print("  agents: \(chain.agents) (ERC-8004: \(chain.erc8004Agents), files pending: \(chain.pendingDocuments)), "
+                  + "searchable: \(chain.searchable), invalid cards and files: \(chain.invalid.count)")
             for invalid in chain.invalid {
                 print("  invalid \(invalid.id): \(invalid.reason)")
             }

@@ -14,6 +14,10 @@ public struct ChainStatus: Sendable {
     public var searchable: Int
     /// Agents whose current card is invalid, with the reason.
     public var invalid: [(id: String, reason: String)]
+    /// ERC-8004 agents (also counted in ``agents``).
+    public var erc8004Agents: Int
+    /// ERC-8004 agents whose registration file is behind a URI not fetched yet.
+    public var pendingDocuments: Int
 }
 
 extension AgentStore {
@@ -24,14 +28,17 @@ extension AgentStore {
                 .map { row in
                     let chain: Int64 = row[0]
                     let counts = try Row.fetchOne(db, sql: """
-                        SELECT count(*), coalesce(sum(listed AND valid), 0) FROM agent WHERE chain_id = ?
+                        SELECT count(*), coalesce(sum(listed AND valid), 0), coalesce(sum(standard = 'erc8004'), 0),
+                               coalesce(sum(document_status = 'pending'), 0)
+                        FROM agent WHERE chain_id = ?
                         """, arguments: [chain])
                     let invalid = try Row.fetchAll(db, sql: """
                         SELECT agent_id, invalid_reason FROM agent WHERE chain_id = ? AND valid = 0 ORDER BY address
                         """, arguments: [chain]).map { (id: $0[0] as String, reason: $0[1] as String? ?? "unknown") }
                     return ChainStatus(chainID: UInt64(chain), name: row[1], indexedBlock: (row[2] as Int64?).map(UInt64.init),
                                        headBlock: (row[3] as Int64?).map(UInt64.init), caughtUp: row[4],
-                                       agents: counts?[0] ?? 0, searchable: counts?[1] ?? 0, invalid: invalid)
+                                       agents: counts?[0] ?? 0, searchable: counts?[1] ?? 0, invalid: invalid,
+                                       erc8004Agents: counts?[2] ?? 0, pendingDocuments: counts?[3] ?? 0)
                 }
         }
     }

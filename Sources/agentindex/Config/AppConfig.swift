@@ -1,5 +1,6 @@
 import EthereumCore
 import Indexer
+import Store
 
 /// The whole configuration: where the database is, where the API listens, which chains to follow.
 /// Read from YAML (``ConfigFile``) and overridden by flags (``ConfigOptions``).
@@ -45,8 +46,14 @@ struct AppConfig {
             for url in chain.rpcURLs where !(url.hasPrefix("http://") || url.hasPrefix("https://")) {
                 throw ConfigError("\(key).rpc", "'\(url)' is not an http(s) URL")
             }
-            guard !(chain.factories.isEmpty && chain.registries.isEmpty) else {
-                throw ConfigError("\(key)", "needs at least one factory or registry")
+            guard !(chain.factories.isEmpty && chain.registries.isEmpty && chain.erc8004.isEmpty) else {
+                throw ConfigError("\(key)", "needs at least one factory, registry or ERC-8004 registry")
+            }
+            for kind in ERC8004Registry.Kind.allCases where chain.erc8004.filter({ $0.kind == kind }).count > 1 {
+                throw ConfigError("\(key).erc8004.\(kind.rawValue)", "is given more than once")
+            }
+            if !chain.erc8004.isEmpty, chain.erc8004Registry(.identity) == nil {
+                throw ConfigError("\(key).erc8004", "reputation and validation registries name agents of an identity registry: give identity too")
             }
             guard chain.blockRange >= 1 else { throw ConfigError("\(key).blockRange", "must be at least 1") }
             guard chain.rpcAttempts >= 1 else { throw ConfigError("\(key).rpcAttempts", "must be at least 1") }

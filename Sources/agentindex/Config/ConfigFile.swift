@@ -1,6 +1,7 @@
 import EthereumCore
 import Foundation
 import Indexer
+import Store
 import Yams
 
 /// Reads the YAML configuration (see `agentindex.example.yaml`).
@@ -77,9 +78,10 @@ enum ConfigFile {
         func chain(_ node: Node, _ key: String) throws -> ChainConfig {
             let fields = try mapping(node, key, allowed: ["name", "chainId", "rpc", "confirmations", "pollInterval",
                                                           "blockRange", "factories", "registries", "tokens", "dust",
-                                                          "rpcTimeout", "rpcAttempts", "reorgWindow"])
+                                                          "rpcTimeout", "rpcAttempts", "reorgWindow", "erc8004"])
             var chain = ChainConfig(name: "", chainID: 0, rpcURLs: [])
             var hasChainID = false
+            var erc8004Default = false
             for (field, value) in fields {
                 let path = "\(key).\(field)"
                 switch field {
@@ -96,6 +98,18 @@ enum ConfigFile {
                 case "reorgWindow": chain.reorgWindow = try number(value, path)
                 case "factories": chain.factories = try sources(value, path, curatedAllowed: false)
                 case "registries": chain.registries = try sources(value, path, curatedAllowed: true)
+                case "erc8004":
+                    if case .scalar = value {
+                        guard try scalar(value, path) == "default" else {
+                            throw ConfigError(path, "must be 'default' or a mapping of identity, reputation, validation to ADDRESS@BLOCK")
+                        }
+                        erc8004Default = true
+                    } else {
+                        chain.erc8004 = try mapping(value, path, allowed: Set(ERC8004Registry.Kind.allCases.map(\.rawValue))).map { name, entry in
+                            try ConfigOptions.parseRegistry(ERC8004Registry.Kind(rawValue: name)!, scalar(entry, "\(path).\(name)"),
+                                                            key: "\(path).\(name)")
+                        }
+                    }
                 case "dust":
                     guard let entries = value.mapping else { throw ConfigError(path, "must be a mapping of asset to amount") }
                     for (assetNode, amountNode) in entries {
@@ -108,6 +122,7 @@ enum ConfigFile {
                 }
             }
             guard hasChainID else { throw ConfigError("\(key).chainId", "is required") }
+            if erc8004Default { try ConfigOptions.applyERC8004Default(to: &chain, key: "\(key).erc8004") }
             if chain.name.isEmpty { chain.name = "chain-\(chain.chainID)" }
             return chain
         }

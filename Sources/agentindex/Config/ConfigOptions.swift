@@ -1,6 +1,7 @@
 import ArgumentParser
 import EthereumCore
 import Indexer
+import Store
 
 /// The flags every long-running command shares. They override the YAML file for the single-chain
 /// case, so a one-off run needs no file:
@@ -36,6 +37,18 @@ struct ConfigOptions: ParsableArguments {
     @Option(name: .long, help: "A registry to follow, ADDRESS[@START_BLOCK] (repeatable).")
     var registry: [String] = []
 
+    @Option(name: .long, help: "'default': the published ERC-8004 registries of the chain (and its USDC as a payment token).")
+    var erc8004: String?
+
+    @Option(name: .customLong("erc8004-identity"), help: "An ERC-8004 Identity Registry, ADDRESS[@START_BLOCK].")
+    var erc8004Identity: String?
+
+    @Option(name: .customLong("erc8004-reputation"), help: "An ERC-8004 Reputation Registry, ADDRESS[@START_BLOCK].")
+    var erc8004Reputation: String?
+
+    @Option(name: .customLong("erc8004-validation"), help: "An ERC-8004 Validation Registry, ADDRESS[@START_BLOCK].")
+    var erc8004Validation: String?
+
     @Option(name: .long, help: "An ERC-20 payment token, ADDRESS (repeatable).")
     var token: [String] = []
 
@@ -62,6 +75,7 @@ struct ConfigOptions: ParsableArguments {
 
     private var hasChainFlags: Bool {
         !rpc.isEmpty || chainID != nil || name != nil || !factory.isEmpty || !registry.isEmpty || !token.isEmpty
+            || erc8004 != nil || erc8004Identity != nil || erc8004Reputation != nil || erc8004Validation != nil
             || !dust.isEmpty || confirmations != nil || pollInterval != nil || blockRange != nil
             || rpcTimeout != nil || rpcAttempts != nil || reorgWindow != nil
     }
@@ -91,6 +105,16 @@ struct ConfigOptions: ParsableArguments {
         if !factory.isEmpty { chain.factories = try factory.map { try Self.parseSource($0, key: "--factory") } }
         if !registry.isEmpty { chain.registries = try registry.map { try Self.parseSource($0, key: "--registry") } }
         if !token.isEmpty { chain.tokens = try token.map { try Self.parseAddress($0, key: "--token") } }
+        if let erc8004 {
+            guard erc8004 == "default" else { throw ConfigError("--erc8004", "the only value is 'default' (else give --erc8004-identity …)") }
+            try Self.applyERC8004Default(to: &chain, key: "--erc8004")
+        }
+        for (kind, flag) in [(ERC8004Registry.Kind.identity, erc8004Identity), (.reputation, erc8004Reputation),
+                             (.validation, erc8004Validation)] {
+            guard let flag else { continue }
+            chain.erc8004.removeAll { $0.kind == kind }
+            chain.erc8004.append(try Self.parseRegistry(kind, flag, key: "--erc8004-\(kind.rawValue)"))
+        }
         if !dust.isEmpty {
             chain.dust = [:]
             for entry in dust {
@@ -117,6 +141,21 @@ struct ConfigOptions: ParsableArguments {
         guard parts.count == 2 else { return .init(address: address, startBlock: 0) }
         guard let block = UInt64(parts[1]) else { throw ConfigError(key, "'\(parts[1])' is not a block number") }
         return .init(address: address, startBlock: block)
+    }
+
+    /// An ERC-8004 registry, `ADDRESS[@BLOCK]`.
+    static func parseRegistry(_ kind: ERC8004Registry.Kind, _ text: String, key: String) throws -> ERC8004Registry {
+        let source = try parseSource(text, key: key)
+        return ERC8004Registry(kind: kind, address: source.address, startBlock: source.startBlock)
+    }
+
+    /// `erc8004: default`: the published registries of the chain, from their first known blocks,
+    /// and Circle's USDC on the chain as a payment token.
+    static func applyERC8004Default(to chain: inout ChainConfig, key: String) throws {
+        let deployment: ERC8004Deployments.Deployment
+        do { deployment = try ERC8004Deployments.default(chainID: chain.chainID) } catch { throw ConfigError(key, error.description) }
+        chain.erc8004 = deployment.registries
+        if let usdc = deployment.usdc, !chain.tokens.contains(usdc) { chain.tokens.append(usdc) }
     }
 
     /// An address in any case (checksums are not enforced in configuration).
