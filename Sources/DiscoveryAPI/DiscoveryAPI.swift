@@ -51,7 +51,7 @@ public struct DiscoveryAPI: Sendable {
         router.get("/v1/agents") { request, _ in try search(request) }
         // An agent id is one path segment (`eip155:1:0x…`, or a percent-encoded CAIP-19 id) or, for
         // an ERC-8004 agent written raw, three (`eip155:1/erc721:0x…/7`).
-        for agent in ["/v1/agents/:id", "/v1/agents/:chain/:asset/:token"] {
+        for agent in ["/v1/agents/:id", "/v1/agents/:id/:asset/:token"] {
             router.get(RouterPath(agent)) { _, context in try record(context) }
             router.get(RouterPath(agent + "/card")) { _, context in try card(context) }
             router.get(RouterPath(agent + "/reputation")) { request, context in try reputation(request, context) }
@@ -93,8 +93,8 @@ public struct DiscoveryAPI: Sendable {
 
     func agentID(_ context: BasicRequestContext) throws -> AgentID {
         let parameters = context.parameters
-        let raw = parameters.get("id")
-            ?? [parameters.get("chain"), parameters.get("asset"), parameters.get("token")].map { $0 ?? "" }.joined(separator: "/")
+        var raw = parameters.get("id") ?? ""
+        if let asset = parameters.get("asset"), let token = parameters.get("token") { raw += "/" + asset + "/" + token }
         let text = raw.removingPercentEncoding ?? raw
         guard let id = AgentID(parsing: text) else {
             throw APIError(.badRequest, code: "invalid_id",

@@ -215,7 +215,7 @@ extension ChainFollower {
 
     /// Transfers of watched tokens to watched recipients, marked `authorized` when the same
     /// transaction holds the token's `AuthorizationUsed` by the sender (an x402 settlement);
-    /// with the block times their logs carried.
+    /// with the block times their logs carried. A mint (from the zero address) is no payment.
     ///
     /// Recipients go in the filter (topic 2) up to `addressFilterLimit`; above it the filter names
     /// only the tokens and recipients are matched here, as agent logs are.
@@ -246,6 +246,8 @@ extension ChainFollower {
                 continue
             }
             switch decoder.tokenTransfer(log) {
+            case .success(let transfer) where transfer.from == .zero:
+                continue   // a mint: nobody paid
             case .success(let transfer) where watch.tokens.contains(transfer.token) && watch.recipients.contains(transfer.to):
                 transfers.append(transfer)
             case .success: break

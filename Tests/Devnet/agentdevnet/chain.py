@@ -355,6 +355,19 @@ class DevChain:
         except Exception as exc:
             raise RPCError(3, f"execution reverted: {exc}")
 
+    def new_account(self, label, wei=10**20):
+        """A funded account with a key of its own (eth-tester has ten): for reviewers, validators
+        and other actors a scenario needs more of. The same label gives the same account."""
+        from eth_keys import keys
+        from eth_utils import keccak
+        key = keys.PrivateKey(keccak(text=f"agentdevnet:{label}"))
+        address = key.public_key.to_checksum_address()
+        if key.public_key.to_canonical_address() not in self.keys:
+            self.tester.add_account(key.to_hex())
+            self.keys[key.public_key.to_canonical_address()] = key
+            self.send_transaction({"from": self.accounts[0], "to": address, "value": wei})
+        return address.lower()
+
     def mine(self, count=1):
         self.tester.mine_blocks(count)
 

@@ -11,6 +11,9 @@ CACHE_DIR = os.path.join(os.path.dirname(HERE), ".cache")
 NAMES = ("Agent", "AgentFactory", "AgentRegistry", "MockUSDC")
 # Test fixtures: compiled for scenarios, never exported to abi/.
 FIXTURES = ("HostileAgent", "LaxRegistry")
+# The ERC-8004 registries of the devnet: abi/erc8004/ holds the reference ABIs they are checked
+# against (Tests/IntegrationTests), so they are never exported either.
+ERC8004 = ("IdentityRegistry", "ReputationRegistry", "ValidationRegistry")
 
 
 def _sources_digest():
@@ -38,7 +41,7 @@ def compile_all():
     if os.path.exists(path):
         with open(path) as f:
             return json.load(f)
-    compiled = {name: _compile_one(name) for name in NAMES + FIXTURES}
+    compiled = {name: _compile_one(name) for name in NAMES + FIXTURES + ERC8004}
     tmp = path + f".{os.getpid()}.tmp"
     with open(tmp, "w") as f:
         json.dump(compiled, f)

@@ -6,6 +6,7 @@ from eth_utils import keccak, to_checksum_address
 
 from . import cards
 from .contract import Contract
+from .erc8004 import ERC8004, data_uri, registration, service
 
 
 class Deployment:
@@ -43,6 +44,7 @@ class Deployment:
         self.factory = self.contract("AgentFactory", self.deploy("factory", c["AgentFactory"]["bytecode"], ["address"], [blueprint]))
         self.open_registry = self.contract("AgentRegistry", self.deploy("openRegistry", c["AgentRegistry"]["bytecode"], ["bool"], [False]))
         self.curated_registry = self.contract("AgentRegistry", self.deploy("curatedRegistry", c["AgentRegistry"]["bytecode"], ["bool"], [True]))
+        self.erc8004 = ERC8004(self)
 
     def create_agent(self, card, owner):
         tx_hash = self.factory.transact("createAgent", card, sender=owner)
@@ -99,7 +101,7 @@ class Deployment:
                 "openRegistry": {"address": self.open_registry.checksum, "startBlock": self.start_blocks["openRegistry"]},
                 "curatedRegistry": {"address": self.curated_registry.checksum, "startBlock": self.start_blocks["curatedRegistry"]},
                 "usdc": {"address": self.usdc.checksum, "startBlock": self.start_blocks["usdc"]},
-            },
+            } | self.erc8004.summary(),
             "accounts": {
                 "deployer": to_checksum_address(self.deployer),
                 "owners": [to_checksum_address(a) for a in self.owners],
@@ -337,5 +339,138 @@ def scenario_dense(d):
     return {"roles": {"spammer": spammer.checksum}, "burstBlocks": bursts, "logsPerBurst": 500}
 
 
+FILLERS = [
+    ("Tabula", "Cleans and analyses spreadsheets; answers questions about tables.", ["data/table_analysis"], ["analytics"]),
+    ("Vox", "Transcribes and diarizes meetings and podcasts.", ["audio/speech_recognition"], ["media"]),
+    ("Glyph", "Reads handwriting and scanned forms into structured data.", ["vision/ocr"], ["documents"]),
+    ("Atlas", "Geocodes addresses and plans delivery routes.", ["geo/routing"], ["logistics"]),
+    ("Sentinel", "Monitors wallets and contracts and alerts on suspicious transactions.", ["security/monitoring"], ["blockchain"]),
+    ("Meridian", "Converts currencies and explains FX exposure for invoices.", ["finance/fx"], ["finance"]),
+    ("Lumen", "Writes product descriptions and marketing copy in twelve languages.", ["nlp/copywriting"], ["marketing"]),
+    ("Cadence", "Schedules meetings across time zones and calendars.", ["productivity/scheduling"], ["productivity"]),
+    ("Prism", "Classifies images and detects objects for catalog tagging.", ["vision/classification"], ["retail"]),
+    ("Ledgerline", "Reconciles bank statements against accounting ledgers.", ["finance/reconciliation"], ["accounting"]),
+    ("Helix", "Summarizes biomedical papers and trial registries.", ["nlp/summarization"], ["health"]),
+    ("Orbit", "Tracks satellite passes and weather windows for launches.", ["science/astronomy"], ["space"]),
+    ("Quarry", "Searches code repositories and explains unfamiliar code.", ["code/search"], ["software"]),
+    ("Tally", "Counts votes and audits governance proposals on-chain.", ["blockchain/governance"], ["dao"]),
+    ("Verse", "Composes and critiques poetry and song lyrics.", ["creative/poetry"], ["arts"]),
+    ("Beacon", "Finds grants and drafts applications for nonprofits.", ["nlp/drafting"], ["nonprofit"]),
+    ("Cipher", "Reviews cryptographic protocols and key management.", ["security/cryptography"], ["security"]),
+    ("Harbor", "Tracks shipping containers and customs paperwork.", ["logistics/tracking"], ["logistics"]),
+    ("Sprout", "Plans crop rotations and irrigation from soil data.", ["agriculture/planning"], ["agriculture"]),
+]
+
+
+def scenario_erc8004(d):
+    """ERC-8004 agents with exact expected figures (Tests/IntegrationTests/ERC8004EndToEndTests): 32
+    agents — data: files (base64, gzip, percent-encoded, legacy `endpoints`, one invalid, one that
+    lists another agent's registration), https:/ipfs: URIs (pending), one without a URI, one
+    inactive — metadata, wallets set with signatures, an NFT transfer that clears a wallet, a URI
+    update, USDC payments to wallets by plain transfer and x402 from several payers (some
+    recurring, one by the owner, one dust, one to a wallet two agents share, one after a wallet was
+    cleared), feedback from payers and strangers, a revocation, responses, validation requests
+    and responses, and a refresh request.
+
+    Run the indexer with `--token <usdc> --dust <usdc>=10000`."""
+    d.deploy_core()
+    e = d.erc8004
+    o, p = d.owners, d.payers
+    stranger = [d.chain.new_account(f"stranger-{i}") for i in range(2)]
+    validator = d.chain.new_account("validator-0")
+    for account in p + o:
+        d.usdc.transact("mint", to_checksum_address(account), 1_000 * 10**6, sender=d.deployer)
+    registry = e.registry_id()
+    ids = {}
+
+    def add(key, owner, uri=None, metadata=(), name=None):
+        ids[key] = e.register(owner, uri, metadata, name=name or key)
+
+    a2a = lambda host: service("A2A", f"https://{host}/.well-known/agent-card.json", "0.3.0")   # noqa: E731
+    add("quill", o[0], data_uri(registration(
+        "Quill", "Drafts and reviews commercial contracts in English and German.",
+        [a2a("quill.example"), service("MCP", "https://quill.example/mcp", "2025-06-18"),
+         service("OASF", "ipfs://bafyquilloasf", "0.8", skills=["legal/contract_drafting", "nlp/summarization"], domains=["legal"]),
+         service("ENS", "quill.eth", "v1")],
+        x402=True, registrations=[{"agentId": len(e.agents), "agentRegistry": registry}], trust=["reputation"])),
+        metadata=[("category", b"legal"), ("build", b"\x01\x02\xff")], name="Quill")
+    add("ledgerly", o[1], data_uri(registration(
+        "Ledgerly", "Bookkeeping agent: categorizes expenses and prepares VAT returns.",
+        [a2a("ledgerly.example"), service("MCP", "https://ledgerly.example/mcp")]), "gzip"), name="Ledgerly")
+    add("oldschool", o[2], data_uri(registration(
+        "OldSchool", "Still publishes the legacy endpoints list.", [a2a("oldschool.example")], legacy=True), "percent"), name="OldSchool")
+    add("broken", o[2], data_uri("{not json"), name="Broken")
+    add("copycat", o[2], data_uri(registration(
+        "Copycat", "Copied Quill's file, registrations and all.", [a2a("quill.example")],
+        registrations=[{"agentId": ids["quill"], "agentRegistry": registry}])), name="Copycat")
+    add("remoteHttps", o[2], f"https://agents.example/erc8004/{len(e.agents)}.json")
+    add("remoteIpfs", o[2], "ipfs://bafybeigdyrzt5sfp7udm7hu76uh7y26nf3efuylqabf3oclgtqy55fbzdi")
+    add("noUri", o[2])
+    add("sleeper", o[2], data_uri(registration("Sleeper", "Paused for maintenance.", [a2a("sleeper.example")], active=False)))
+    add("traded", o[2], data_uri(registration("Traded", "Changes hands during the scenario.", [a2a("traded.example")])))
+    add("renamed", o[2], data_uri(registration("Draft Name", "A first draft of a registration file.", [])))
+    add("twinA", o[3], data_uri(registration("TwinA", "One of two agents paid at their owner's wallet.", [a2a("twins.example")])))
+    for index, (name, description, skills, domains) in enumerate(FILLERS):
+        if index == 1:
+            add("twinB", o[3], data_uri(registration("TwinB", "The other agent paid at its owner's wallet.", [a2a("twins.example")])))
+        add(name.lower(), o[2], data_uri(registration(
+            name, description, [a2a(f"{name.lower()}.example"),
+                                service("OASF", f"ipfs://bafy{name.lower()}", "0.8", skills=skills, domains=domains)],
+            x402=index % 3 == 0), "gzip" if index % 2 else "base64"), name=name)
+    assert len(ids) == 32
+
+    # Metadata and wallets: each wallet is set with the new wallet's EIP-712 signature.
+    e.set_metadata(ids["ledgerly"], "homepage", b"https://ledgerly.example", o[1])
+    quill_wallet = e.set_wallet(ids["quill"], o[0], "quill")
+    traded_wallet = e.set_wallet(ids["traded"], o[2], "traded")
+
+    # Payments (USDC, 6 decimals): plain transfers and x402 (EIP-3009) to the wallets.
+    def transfer(payer, wallet, amount):
+        d.usdc.transact("transfer", to_checksum_address(wallet), amount, sender=payer)
+    transfer(p[0], quill_wallet, 1_000_000)
+    d.pay_x402(p[0], quill_wallet, 1_000_000)              # recurring
+    d.pay_x402(p[1], quill_wallet, 2_500_000)
+    transfer(p[2], quill_wallet, 500_000)
+    transfer(o[0], quill_wallet, 1_000_000)               # the owner: not counted
+    transfer(p[3], quill_wallet, 5_000)                   # dust
+    transfer(p[1], o[1], 1_000_000)                       # Ledgerly's default wallet is its owner
+    d.pay_x402(p[3], o[1], 1_000_000)
+    transfer(p[4], o[3], 1_000_000)                       # the twins' shared wallet: counts for neither
+    transfer(p[2], traded_wallet, 1_000_000)
+    e.transfer(ids["traded"], o[2], o[3])                 # clears the wallet first
+    transfer(p[2], traded_wallet, 1_000_000)              # after: counts for no one
+    e.set_uri(ids["renamed"], data_uri(registration("Final Name", "The registration file after its update.", [a2a("final.example")])), o[2])
+
+    # Feedback: payers (verified) and strangers (not); a revocation; responses. The owner may not.
+    quill, ledgerly = ids["quill"], ids["ledgerly"]
+    e.feedback(p[0], quill, 90, tag1="starred")
+    p1_index = e.feedback(p[1], quill, 8750, 2, tag1="starred", tag2="fast", endpoint="https://quill.example/a2a",
+                          uri="ipfs://bafyfeedbackp1")
+    e.feedback(stranger[0], quill, 100, tag1="starred")
+    revoked = e.feedback(stranger[1], quill, 20)
+    e.revoke(stranger[1], quill, revoked)
+    e.feedback(p[2], quill, 9950, 2, tag1="uptime")
+    e.respond(o[0], quill, p[1], p1_index, "ipfs://bafyreplyowner")
+    e.respond(stranger[0], quill, p[1], p1_index, "ipfs://bafyreplystranger")
+    e.feedback(stranger[0], ledgerly, 10, tag1="starred")
+    e.feedback(p[3], ledgerly, 1000, tag1="latency-ms")
+    assert e.refuses(e.reputation, "giveFeedback", quill, 100, 0, "", "", "", "", b"\x00" * 32, sender=o[0]), \
+        "the registry let the owner review its own agent"
+
+    # Validations: two requests, the first answered twice (the last answer stands).
+    first = e.request_validation(o[0], validator, quill, "ipfs://bafyvalidationrequest1")
+    e.respond_validation(validator, first, 80, "ipfs://bafyvalidation1a", "soundness")
+    e.respond_validation(validator, first, 95, "ipfs://bafyvalidation1b", "soundness")
+    second = e.request_validation(o[0], validator, quill, "ipfs://bafyvalidationrequest2")
+    e.refresh_all(o[0])
+    refresh = d.head()
+    return {
+        "erc8004": {key: agent_id for key, agent_id in ids.items()},
+        "roles": {"quillWallet": to_checksum_address(quill_wallet), "tradedWallet": to_checksum_address(traded_wallet),
+                  "strangers": [to_checksum_address(a) for a in stranger], "validator": to_checksum_address(validator),
+                  "requests": [first, second], "refreshBlock": refresh},
+    }
+
+
 SCENARIOS = {"empty": scenario_empty, "demo": scenario_demo, "reputation": scenario_reputation,
-             "hostile": scenario_hostile, "dense": scenario_dense}
+             "hostile": scenario_hostile, "dense": scenario_dense, "erc8004": scenario_erc8004}
