@@ -152,6 +152,11 @@ extension ChainStatus {
             ("pendingDocuments", .number(String(pendingDocuments))),
             ("invalidCards", .number(String(invalid.count))),
             ("invalid", .array(invalid.map { .object([("id", .string($0.id)), ("reason", .string($0.reason))]) })),
+            ("erc8004Registries", .array(erc8004Registries.map {
+                .object([("kind", .string($0.kind.rawValue)), ("address", .string($0.address.checksummed)),
+                         ("startBlock", .number(String($0.startBlock)))])
+            })),
+            ("tokens", .array(tokens.map { .string($0.checksummed) })),
         ])
     }
 }

@@ -152,6 +152,14 @@ struct DiscoveryEndToEndTests {
         #expect(try api.get("/v1/agents/\(unknown)/reputation", template: "/v1/agents/{id}/reputation").status == 404)
         #expect(try api.get("/v1/agents/\(lex)/payments?cursor=AAAA", template: "/v1/agents/{id}/payments").status == 400)
         #expect(try api.get("/v1/agents/\(unknown)/payments", template: "/v1/agents/{id}/payments").status == 404)
+        // A contract agent has no ERC-8004 feedback or validations: empty pages, not errors.
+        #expect(try api.get("/v1/agents/\(lex)/feedback", template: "/v1/agents/{id}/feedback").body["feedback"] == .array([]))
+        #expect(try api.get("/v1/agents/\(lex)/validations", template: "/v1/agents/{id}/validations").body["validations"] == .array([]))
+        // Contract agents carry the ERC-8004-era fields too: an A2A service, no token.
+        let lexRecord = try api.get("/v1/agents/\(lex)", template: "/v1/agents/{id}").body
+        #expect(lexRecord["standard"]?.stringValue == "agent-contract" && lexRecord["tokenId"] == .null)
+        #expect(lexRecord["services"]?[0]?["name"]?.stringValue == "A2A" && lexRecord["x402Support"] == .bool(true))
+        #expect(try api.names("service=a2a&limit=100").count == all.count && api.names("standard=erc8004").isEmpty)
         #expect(try api.status("/v1/reputation/snapshot?format=csv", template: "/v1/reputation/snapshot") == 200)
         #expect(try api.get("/v1/reputation/snapshot?format=xml", template: "/v1/reputation/snapshot").status == 400)
         #expect(try api.get("/v1/reputation/snapshot?chainId=5", template: "/v1/reputation/snapshot").status == 404)

@@ -35,7 +35,7 @@ struct FollowerLifecycleTests {
         #expect(exportA.stdout.split(separator: "\n").count == 28)
 
         let status = try agentindex("status", "--db", dir.path("a.sqlite"))
-        #expect(status.stdout.contains("agents: 28, searchable: 24, invalid cards: 3"), "\(status.stdout)")
+        #expect(status.stdout.contains("agents: 28 (ERC-8004: 0, files pending: 0), searchable: 24, invalid cards and files: 3"), "\(status.stdout)")
     }
 
     @Test("run: serves while following; a card updated on chain becomes searchable; SIGTERM stops cleanly")

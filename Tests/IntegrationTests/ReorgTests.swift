@@ -14,17 +14,19 @@ struct ReorgTests {
         }
     }
 
-    /// A demo devnet and `agentindex run` following it into `live.sqlite`, caught up.
-    func following() throws -> (Devnet, TemporaryDirectory, AgentIndexProcess) {
-        let devnet = try Devnet()
+    /// A devnet (`scenario`, demo by default) and `agentindex run` following it into `live.sqlite`, caught up.
+    func following(scenario: String = "demo") throws -> (Devnet, TemporaryDirectory, AgentIndexProcess) {
+        let devnet = try Devnet(scenario: scenario)
         let dir = try TemporaryDirectory()
         let server = try AgentIndexProcess(["run", "--db", dir.path("live.sqlite"), "--poll-interval", "100ms"] + devnet.indexFlags)
         try waitIndexed(server, devnet)
         return (devnet, dir, server)
     }
 
-    func play(_ devnet: Devnet, seed: Int, blocks: Int) throws {
-        _ = try devnet.call("agentdevnet_play", [.number(String(seed)), .number(String(blocks))])
+    @discardableResult
+    func play(_ devnet: Devnet, seed: Int, blocks: Int, moves: JSONValue? = nil) throws -> [String] {
+        let done = try devnet.call("agentdevnet_play", [.number(String(seed)), .number(String(blocks))] + (moves.map { [$0] } ?? []))
+        return done.arrayValue?.compactMap(\.stringValue) ?? []
     }
 
     func metric(_ text: String, _ name: String) -> Double? {
@@ -51,6 +53,30 @@ struct ReorgTests {
         #expect(server.stop() == 0)
         let fresh = try freshExport(dir, "fresh.sqlite", devnet.indexFlags)
         #expect(try agentindex("export", "state", "--db", db).stdout == fresh)
+    }
+
+    @Test("a reorg across ERC-8004 registration, wallet change, NFT transfer, payments to wallets, feedback and revocation",
+          arguments: [false, true])
+    func erc8004Reorg(indexedFirst: Bool) throws {
+        let (devnet, dir, server) = try following(scenario: "erc8004")
+        defer { server.stop(); devnet.stop() }
+        let script: [String] = ["erc8004_register", "erc8004_wallet", "erc8004_x402", "erc8004_feedback", "erc8004_transfer",
+                                "erc8004_pay", "erc8004_revoke", "erc8004_uri", "erc8004_validation", "erc8004_respond"]
+        let blocks = 12
+        let snapshot = try devnet.call("evm_snapshot", [])
+        let played = try play(devnet, seed: 7, blocks: blocks, moves: .array(script.map(JSONValue.string)))
+        #expect(played.count == script.count && played.allSatisfy { $0.hasPrefix("erc8004") && !$0.contains("(for") })
+        if indexedFirst { try waitIndexed(server, devnet) } else { usleep(300_000) }
+        #expect(try devnet.call("evm_revert", [snapshot]) == .bool(true))
+        try play(devnet, seed: 8, blocks: blocks + 2, moves: .string("erc8004"))
+        try waitIndexed(server, devnet)
+        if indexedFirst {
+            let metrics = try runCommand("/usr/bin/curl", ["-s", server.baseURL + "/metrics"]).stdout
+            #expect(metric(metrics, "agentindex_reorgs_total") == 1)
+        }
+        #expect(server.stop() == 0)
+        let fresh = try freshExport(dir, "fresh.sqlite", devnet.indexFlags)
+        #expect(try agentindex("export", "state", "--db", dir.path("live.sqlite")).stdout == fresh)
     }
 
     @Test("a randomized reorg schedule (AGENTINDEX_REORG_ROUNDS rounds, default 3; AGENTINDEX_REORG_SEED replays one)")

@@ -58,7 +58,7 @@ struct ReputationEndToEndTests {
         #expect(m["paymentsLast7Days"] == .number("6") && m["paymentsLast30Days"] == .number("6"))
         #expect(m["ratings"] == .number("5") && m["ratingMean"] == .number("3.4"))
         #expect(m["verifiedRatings"] == .number("3") && m["verifiedRatingMean"] == .number("4.666667"))
-        #expect(alpha["formula"] == .string("rep-v1"))
+        #expect(alpha["formula"] == .string("rep-v2"))
         #expect(alpha["atBlock"] == devnet.info["headBlock"])
         let components = try #require(alpha["components"])
         #expect(abs(number(components["payers"])! - log(5.0) / log(51.0)) < 1e-6)
@@ -145,7 +145,7 @@ struct ReputationEndToEndTests {
         #expect(first.manifest["blockNumber"] == .number(String(head)))
         let headHash = try devnet.call("eth_getBlockByNumber", [.string("0x" + String(head, radix: 16)), .bool(false)])["hash"]
         #expect(first.manifest["blockHash"] == headHash)
-        #expect(first.manifest["formula"] == .string("rep-v1"))
+        #expect(first.manifest["formula"] == .string("rep-v2"))
         let sha = try runCommand("/usr/bin/sha256sum", [first.file]).stdout.split(separator: " ").first.map(String.init)
         #expect(first.manifest["sha256"]?.stringValue == sha)
         let refused = try runCommand(Paths.binary, ["export", "reputation", "--db", db, "--out", dir.path("x.csv"), "--at-block", String(head + 1)])
@@ -168,7 +168,7 @@ struct ReputationEndToEndTests {
         #expect(served.status == 0)
         #expect(try Data(contentsOf: URL(fileURLWithPath: dir.path("served.csv"))) == firstBytes)
         let headers = try String(contentsOfFile: dir.path("headers"), encoding: .utf8).lowercased()
-        #expect(headers.contains("x-snapshot-block: \(head)") && headers.contains("x-reputation-formula: rep-v1"))
+        #expect(headers.contains("x-snapshot-block: \(head)") && headers.contains("x-reputation-formula: rep-v2"))
         #expect(try server.get("/v1/reputation/snapshot?atBlock=\(head + 1)").status == 400)
         #expect(try server.get("/v1/reputation/snapshot?format=xml").status == 400)
 

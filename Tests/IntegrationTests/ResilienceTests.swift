@@ -77,9 +77,10 @@ struct ResilienceTests {
         _ = spammer
     }
 
-    @Test("kill -9 at random moments, then a restart: the final export equals an uninterrupted run's")
-    func killNineLosesNothing() throws {
-        let devnet = try Devnet()
+    @Test("kill -9 at random moments, then a restart: the final export equals an uninterrupted run's",
+          arguments: ["demo", "erc8004"])
+    func killNineLosesNothing(scenario: String) throws {
+        let devnet = try Devnet(scenario: scenario)
         defer { devnet.stop() }
         let dir = try TemporaryDirectory()
         let clean = try freshExport(dir, "clean.sqlite", devnet.indexFlags)

@@ -1,3 +1,4 @@
+import EthereumCore
 import GRDB
 
 /// How far the follower got on one chain, and what it found.
@@ -18,6 +19,10 @@ public struct ChainStatus: Sendable {
     public var erc8004Agents: Int
     /// ERC-8004 agents whose registration file is behind a URI not fetched yet.
     public var pendingDocuments: Int
+    /// The ERC-8004 registries followed, in kind order.
+    public var erc8004Registries: [ERC8004Registry]
+    /// The ERC-20 tokens whose payments count, in address order.
+    public var tokens: [EthereumAddress]
 }
 
 extension AgentStore {
@@ -35,10 +40,20 @@ extension AgentStore {
                     let invalid = try Row.fetchAll(db, sql: """
                         SELECT agent_id, invalid_reason FROM agent WHERE chain_id = ? AND valid = 0 ORDER BY address
                         """, arguments: [chain]).map { (id: $0[0] as String, reason: $0[1] as String? ?? "unknown") }
+                    let registries = try Row.fetchAll(db, sql: """
+                        SELECT kind, address, start_block FROM erc8004_registry WHERE chain_id = ? ORDER BY address
+                        """, arguments: [chain]).compactMap { row -> ERC8004Registry? in
+                        guard let kind = ERC8004Registry.Kind(rawValue: row[0]), let address = try? EthereumAddress(row[1] as String) else {
+                            return nil
+                        }
+                        return ERC8004Registry(kind: kind, address: address, startBlock: UInt64(row[2] as Int64))
+                    }.sorted { ERC8004Registry.Kind.allCases.firstIndex(of: $0.kind)! < ERC8004Registry.Kind.allCases.firstIndex(of: $1.kind)! }
+                    let tokens = try Self.paymentAssets(chainID: UInt64(chain), in: db).tokens.sorted()
                     return ChainStatus(chainID: UInt64(chain), name: row[1], indexedBlock: (row[2] as Int64?).map(UInt64.init),
                                        headBlock: (row[3] as Int64?).map(UInt64.init), caughtUp: row[4],
                                        agents: counts?[0] ?? 0, searchable: counts?[1] ?? 0, invalid: invalid,
-                                       erc8004Agents: counts?[2] ?? 0, pendingDocuments: counts?[3] ?? 0)
+                                       erc8004Agents: counts?[2] ?? 0, pendingDocuments: counts?[3] ?? 0,
+                                       erc8004Registries: registries, tokens: tokens)
                 }
         }
     }

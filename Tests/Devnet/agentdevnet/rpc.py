@@ -1,4 +1,5 @@
 """A JSON-RPC 2.0 HTTP server on 127.0.0.1 in front of a DevChain."""
+import copy
 import json
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
@@ -11,7 +12,7 @@ class Methods:
     def __init__(self, chain):
         self.c = chain
         self.deployment = None     # set once the scenario is seeded: enables agentdevnet_play
-        self._agent_counts = {}    # snapshot id -> len(deployment.agents)
+        self._saved = {}           # snapshot id -> what the scenario and its activity knew then
 
     def web3_clientVersion(self):
         return "agentindex-devnet/py-evm"
@@ -107,23 +108,34 @@ class Methods:
     def evm_snapshot(self):
         sid = self.c.snapshot()
         if self.deployment is not None:
-            self._agent_counts[sid] = len(self.deployment.agents)
+            self._saved[sid] = self._state()
         return sid
 
     def evm_revert(self, snapshot_id):
         reverted = self.c.revert(snapshot_id)
-        if reverted and snapshot_id in self._agent_counts:
-            del self.deployment.agents[self._agent_counts[snapshot_id]:]
+        if reverted and snapshot_id in self._saved:
+            agents, erc8004_agents, activity = copy.deepcopy(self._saved[snapshot_id])
+            self.deployment.agents[:] = agents
+            self.deployment.erc8004.agents[:] = erc8004_agents
+            if activity is not None:
+                self._activity.restore(activity)
+            elif hasattr(self, "_activity"):
+                del self._activity   # no move had been played at the snapshot
         return reverted
 
-    def agentdevnet_play(self, seed, blocks):
-        """Test-only: random agent moves chosen by `seed` that mine exactly `blocks` blocks (activity.py)."""
+    def _state(self):
+        activity = self._activity.state() if hasattr(self, "_activity") else None
+        return copy.deepcopy((self.deployment.agents, self.deployment.erc8004.agents, activity))
+
+    def agentdevnet_play(self, seed, blocks, kinds=None):
+        """Test-only: random agent moves chosen by `seed` that mine exactly `blocks` blocks
+        (activity.py); `kinds` limits them to contract moves ("agents") or ERC-8004 moves ("erc8004")."""
         from .activity import Activity
         if self.deployment is None or not hasattr(self.deployment, "factory"):
             raise RPCError(-32000, "this scenario has no agents to play with")
         if not hasattr(self, "_activity"):
             self._activity = Activity(self.deployment)
-        return self._activity.play(int(seed), int(blocks))
+        return self._activity.play(int(seed), int(blocks), kinds)
 
     def evm_mine(self, count=None):
         self.c.mine(parse_quantity(count, "count") if count is not None else 1)

@@ -57,15 +57,21 @@ final class AgentIndexProcess: @unchecked Sendable {
 }
 
 extension Devnet {
-    /// The flags that point `agentindex` at this devnet's factory, both registries and its USDC.
+    /// The flags that point `agentindex` at this devnet's factory, both registries, its ERC-8004
+    /// registries and its USDC.
     var indexFlags: [String] {
         let contracts = info["contracts"]
         func source(_ name: String) -> String {
             "\(contracts?[name]?["address"]?.stringValue ?? "")@\(contracts?[name]?["startBlock"].map { $0.serialized() } ?? "0")"
         }
-        return ["--rpc", rpcURL.absoluteString, "--chain-id", "31337", "--factory", source("factory"),
-                "--registry", source("openRegistry"), "--registry", source("curatedRegistry"), "--poll-interval", "200ms",
-                "--token", contracts?["usdc"]?["address"]?.stringValue ?? ""]
+        var flags = ["--rpc", rpcURL.absoluteString, "--chain-id", info["chainId"]?.serialized() ?? "31337",
+                     "--factory", source("factory"), "--registry", source("openRegistry"), "--registry", source("curatedRegistry"),
+                     "--poll-interval", "200ms", "--token", contracts?["usdc"]?["address"]?.stringValue ?? ""]
+        for (flag, name) in [("--erc8004-identity", "identityRegistry"), ("--erc8004-reputation", "reputationRegistry"),
+                             ("--erc8004-validation", "validationRegistry")] where contracts?[name] != nil {
+            flags += [flag, source(name)]
+        }
+        return flags
     }
 
     /// The checksummed address of a demo agent by name.

@@ -8,9 +8,10 @@ final class Devnet: @unchecked Sendable {
     let info: JSONValue
     let rpcURL: URL
 
-    /// Starts a devnet with `scenario` and waits until it has printed its description.
-    init(scenario: String = "demo") throws {
-        (process, info) = try startDevnetCommand(["start", "--port", "0", "--scenario", scenario])
+    /// Starts a devnet with `scenario` (on `chainID`, default 31337) and waits until it has printed its description.
+    init(scenario: String = "demo", chainID: UInt64? = nil) throws {
+        (process, info) = try startDevnetCommand(["start", "--port", "0", "--scenario", scenario]
+                                                 + (chainID.map { ["--chain-id", String($0)] } ?? []))
         guard let url = info["rpcUrl"]?.stringValue.flatMap(URL.init(string:)) else { throw DevnetError.noURL }
         rpcURL = url
     }
