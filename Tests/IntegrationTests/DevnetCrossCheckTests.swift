@@ -16,6 +16,37 @@ import Testing
         _ = try ContractABI(json: Paths.read("abi/\(contract).json"))
     }
 
+    /// The devnet's ERC-8004 registries stand in for the reference contracts: every event they
+    /// declare is the reference's (signature and indexed flags; Vyper renames `from`/`to` and the
+    /// reserved `value`), they declare every event the indexer follows, and every function
+    /// ../shared/reference/erc8004/FACTS.md names has the reference's signature and outputs.
+    @Test(arguments: [
+        ("IdentityRegistry", ["register", "setAgentURI", "setMetadata", "getMetadata", "setAgentWallet", "unsetAgentWallet",
+                              "getAgentWallet", "transferFrom", "safeTransferFrom", "approve", "setApprovalForAll", "ownerOf", "tokenURI"]),
+        ("ReputationRegistry", ["giveFeedback", "revokeFeedback", "appendResponse", "getIdentityRegistry", "getLastIndex", "readFeedback"]),
+        ("ValidationRegistry", ["validationRequest", "validationResponse", "getIdentityRegistry", "getValidationStatus"]),
+    ])
+    func devnetERC8004RegistriesMatchTheReference(contract: String, functions: [String]) throws {
+        let compiled = try runCommand(Paths.devnet, ["abi", "--contract", contract])
+        #expect(compiled.status == 0, "\(compiled.stderr)")
+        let ours = try ContractABI(json: compiled.stdout)
+        let reference = try ContractABI(json: Paths.read("abi/erc8004/\(contract).abi.json"))
+        for event in ours.allEvents {
+            let standard = try #require(reference.events[event.name], "\(contract) declares \(event.name), which the reference does not")
+            #expect(event.signature == standard.signature && event.inputs.map(\.indexed) == standard.inputs.map(\.indexed), "\(event.name)")
+        }
+        let followed = ["IdentityRegistry": ["Transfer", "Registered", "URIUpdated", "MetadataSet", "MetadataUpdate", "BatchMetadataUpdate"],
+                        "ReputationRegistry": ["NewFeedback", "FeedbackRevoked", "ResponseAppended"],
+                        "ValidationRegistry": ["ValidationRequest", "ValidationResponse"]][contract] ?? []
+        for name in followed { #expect(ours.events[name] != nil, "\(contract) must emit \(name)") }
+        for name in functions {
+            func overloads(_ abi: ContractABI) -> Set<String> {
+                Set(abi.allFunctions.filter { $0.name == name }.map { $0.signature + "->" + $0.outputs.map(\.type.canonical).joined(separator: ",") })
+            }
+            #expect(!overloads(reference).isEmpty && overloads(ours) == overloads(reference), "\(contract).\(name)")
+        }
+    }
+
     @Test func agentABIHasTheSpecifiedInterface() throws {
         let agent = try ContractABI(json: Paths.read("abi/Agent.json"))
         let card = "(string,string,string,string,string,string,string,string,string,(bool,bool,bool),string[],string[],"
