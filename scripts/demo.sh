@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
-# make demo: start the local chain with the demo agents, index it and serve the discovery API
-# (`agentindex run`), then print example queries with their answers. Stops everything on exit
-# (Ctrl-C or Enter on a terminal; at once when not on a terminal).
+# make demo: start two local chains — contract agents (factory and registries, chain 31337) and
+# ERC-8004 agents (Identity, Reputation and Validation registries, chain 31338) — index both in
+# one `agentindex run` and serve the discovery API, then print example queries with their
+# answers. Stops everything on exit (Ctrl-C or Enter on a terminal; at once when not on a terminal).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 bin=.build/debug/agentindex
@@ -9,31 +10,59 @@ py=Tests/Devnet/.venv/bin/python
 work=$(mktemp -d)
 Tests/Devnet/devnet start --port "${DEMO_PORT:-0}" --scenario demo >"$work/devnet.json" &
 devnet_pid=$!
+Tests/Devnet/devnet start --port 0 --scenario erc8004 --chain-id 31338 >"$work/erc8004.json" &
+erc8004_pid=$!
 api_pid=
 cleanup() {
   [ -n "$api_pid" ] && kill "$api_pid" 2>/dev/null && wait "$api_pid" 2>/dev/null || true
-  kill $devnet_pid 2>/dev/null || true; wait $devnet_pid 2>/dev/null || true
+  kill $devnet_pid $erc8004_pid 2>/dev/null || true; wait $devnet_pid $erc8004_pid 2>/dev/null || true
   rm -rf "$work"
 }
 trap cleanup EXIT
-echo "starting the local chain and seeding the demo scenario…"
-while [ ! -s "$work/devnet.json" ]; do
-  kill -0 $devnet_pid 2>/dev/null || { echo "the devnet failed to start" >&2; exit 1; }
-  sleep 0.2
+echo "starting two local chains and seeding the demo and erc8004 scenarios…"
+for f in devnet erc8004; do
+  while [ ! -s "$work/$f.json" ]; do
+    kill -0 $devnet_pid 2>/dev/null && kill -0 $erc8004_pid 2>/dev/null || { echo "a devnet failed to start" >&2; exit 1; }
+    sleep 0.2
+  done
 done
-field() { $py -c "import json,sys; d=json.load(open('$work/devnet.json')); print(eval(sys.argv[1]))" "$1"; }
-source_flag() { echo "$(field "d['contracts']['$1']['address']")@$(field "d['contracts']['$1']['startBlock']")"; }
-rpc=$(field 'd["rpcUrl"]')
-echo "chain $(field 'd["chainId"]') at $rpc: head block $(field 'd["headBlock"]'), $(field 'len(d["agents"])') agents + 3 hostile ones"
+field() { $py -c "import json,sys; d=json.load(open('$work/$1.json')); print(eval(sys.argv[1]))" "$2"; }
+source_at() { echo "$(field "$1" "d['contracts']['$2']['address']")@$(field "$1" "d['contracts']['$2']['startBlock']")"; }
+rpc=$(field devnet 'd["rpcUrl"]')
+rpc8004=$(field erc8004 'd["rpcUrl"]')
+usdc=$(field devnet 'd["contracts"]["usdc"]["address"]')
+usdc8004=$(field erc8004 'd["contracts"]["usdc"]["address"]')
+echo "chain 31337 at $rpc: head block $(field devnet 'd["headBlock"]'), $(field devnet 'len(d["agents"])') contract agents + 3 hostile ones"
+echo "chain 31338 at $rpc8004: head block $(field erc8004 'd["headBlock"]'), $(field erc8004 'len(d["erc8004"])') ERC-8004 agents"
+cat >"$work/demo.yaml" <<YAML
+database: $work/demo.sqlite
+api: {listen: "127.0.0.1:${DEMO_API_PORT:-0}"}
+chains:
+  - name: contracts
+    chainId: 31337
+    rpc: $rpc
+    factories: [{address: "$(field devnet 'd["contracts"]["factory"]["address"]')", startBlock: $(field devnet 'd["contracts"]["factory"]["startBlock"]')}]
+    registries:
+      - {address: "$(field devnet 'd["contracts"]["openRegistry"]["address"]')", startBlock: $(field devnet 'd["contracts"]["openRegistry"]["startBlock"]')}
+      - {address: "$(field devnet 'd["contracts"]["curatedRegistry"]["address"]')", startBlock: $(field devnet 'd["contracts"]["curatedRegistry"]["startBlock"]')}
+    tokens: ["$usdc"]
+    dust: {native: 1000000000000, "$usdc": 10000}
+  - name: erc8004
+    chainId: 31338
+    rpc: $rpc8004
+    erc8004:
+      identity: "$(source_at erc8004 identityRegistry)"
+      reputation: "$(source_at erc8004 reputationRegistry)"
+      validation: "$(source_at erc8004 validationRegistry)"
+    tokens: ["$usdc8004"]
+    dust: {"$usdc8004": 10000}
+YAML
 echo
-echo "agentindex run --rpc $rpc --chain-id 31337 --factory … --registry … --registry … --db $work/demo.sqlite"
-$bin run --rpc "$rpc" --chain-id 31337 --factory "$(source_flag factory)" \
-  --registry "$(source_flag openRegistry)" --registry "$(source_flag curatedRegistry)" \
-  --token "$(field 'd["contracts"]["usdc"]["address"]')" --dust native=1000000000000 \
-  --dust "$(field 'd["contracts"]["usdc"]["address"]')=10000" \
-  --db "$work/demo.sqlite" --listen "127.0.0.1:${DEMO_API_PORT:-0}" --log-level warning >"$work/run.out" &
+echo "agentindex run --config demo.yaml   # two chains, one process, a cursor each:"
+sed -n '/^chains:/,$p' "$work/demo.yaml" | sed 's/^/  /'
+$bin run --config "$work/demo.yaml" --log-level warning >"$work/run.out" &
 api_pid=$!
-until grep -q '"listening"' "$work/run.out" 2>/dev/null && grep -q '"caughtUp"' "$work/run.out" 2>/dev/null; do
+until grep -q '"listening"' "$work/run.out" 2>/dev/null && [ "$(grep -c '"caughtUp"' "$work/run.out" 2>/dev/null)" -ge 2 ]; do
   kill -0 $api_pid 2>/dev/null || { echo "agentindex run failed" >&2; exit 1; }
   sleep 0.2
 done
@@ -45,31 +74,40 @@ show() {
   curl -s -g "$api$1" | $py -c "$2"
   echo
 }
-names='import json,sys; d=json.load(sys.stdin); [print("  %-16s score=%-9s rank=%-10s %s" % (a["name"], a["score"], a["rank"], a["description"][:52])) for a in d["agents"]]'
-usdc=$(field 'd["contracts"]["usdc"]["address"]')
+names='import json,sys; d=json.load(sys.stdin); [print("  %-16s %-15s score=%-9s rank=%-10s %s" % (a["name"], a["standard"], a["score"], a["rank"], (a["description"] or "")[:46])) for a in d["agents"]]'
+echo "=== Contract agents (chain 31337) ==="
 show "/v1/agents?q=legal%20german&limit=3" "$names"
 show "/v1/agents?skill=text-to-sql" "$names"
 show "/v1/agents?inputMode=application/pdf&asset=$usdc&network=base" "$names"
-show "/v1/agents?asset=native" "$names"
 show "/v1/agents?tag=security&source=registry" "$names"
 show "/v1/agents?q=translation&sort=score&limit=4" "$names"
-show "/v1/agents?minScore=0.1&sort=score" "$names"
-lex="eip155:31337:$(field 'd["agents"][0]["address"]')"
-show "/v1/agents/$lex/reputation" 'import json,sys; print(json.dumps(json.load(sys.stdin), indent=2))'
-show "/v1/agents/$lex/payments?limit=3" 'import json,sys; [print("  %-6s %-7s payer=%s amount=%s counted=%s %s" % (p["blockNumber"], p["kind"], p["payer"][:10], p["amount"], p["counted"], p["reason"] or "")) for p in json.load(sys.stdin)["payments"]]'
-echo "\$ agentindex export reputation --db demo.sqlite --format csv --out reputation.csv"
-$bin export reputation --db "$work/demo.sqlite" --format csv --out "$work/reputation.csv"
-echo "  $(wc -l < "$work/reputation.csv") lines; the first rows:"
-head -4 "$work/reputation.csv" | cut -c1-160 | sed 's/^/  /'
-echo "  reputation.csv.manifest.json:"
-$py -c "import json; m=json.load(open('$work/reputation.csv.manifest.json')); m['columns']=str(len(m['columns']))+' columns'; print('  '+json.dumps(m))"
+lex="eip155:31337:$(field devnet 'd["agents"][0]["address"]')"
+show "/v1/agents/$lex/reputation" 'import json,sys; r=json.load(sys.stdin); print("  formula %s score %s components %s\n  metrics %s" % (r["formula"], r["score"], r["components"], {k: v for k, v in r["metrics"].items() if k in ("payments", "uniquePayers", "recurringPayers", "ratings", "verifiedRatings")}))'
+show "/v1/agents/$lex/card" 'import json,sys; print(json.dumps(json.load(sys.stdin), indent=2)[:600] + "\n  …")'
+
+echo "=== ERC-8004 agents (chain 31338) ==="
+identity=$(field erc8004 'd["contracts"]["identityRegistry"]["address"]')
+quill="eip155:31338/erc721:$identity/0"
+show "/v1/agents?q=contracts%20german" "$names"
+show "/v1/agents?standard=erc8004&service=mcp" "$names"
+show "/v1/agents?chainId=31338&x402=true&sort=score&limit=4" "$names"
+show "/v1/agents?standard=erc8004&limit=100&active=any" 'import json,sys; d=json.load(sys.stdin)["agents"]; from collections import Counter; print("  %d agents, registration files: %s" % (len(d), dict(Counter(a["documentStatus"] for a in d))))'
+show "/v1/agents/$quill" 'import json,sys; r=json.load(sys.stdin); print("  " + json.dumps({k: r[k] for k in ("id", "standard", "registry", "tokenId", "owner", "agentWallet", "documentStatus", "registrationMismatch", "x402Support")}, indent=2).replace("\n", "\n  ")); print("  services:", [s["name"] for s in r["services"]], " metadata:", {k: v["text"] for k, v in r["metadata"].items()})'
+show "/v1/agents/$quill/feedback?limit=5" 'import json,sys; [print("  %-12s value=%-6s tags=%-16s verified=%-5s revoked=%-5s responses=%d" % (f["client"][:12], f["value"], (f["tag1"] + " " + f["tag2"]).strip(), f["verified"], f["revoked"], f["responseCount"])) for f in json.load(sys.stdin)["feedback"]]'
+show "/v1/agents/$quill/reputation" 'import json,sys; r=json.load(sys.stdin); m=r["metrics"]; print("  formula %s score %s rating component %s" % (r["formula"], r["score"], r["components"]["rating"])); print("  payments %s from %s payers (%s not counted); feedback %s (verified %s, revoked %s), verified rating mean %s" % (m["payments"], m["uniquePayers"], m["uncountedPayments"], m["feedback"], m["verifiedFeedback"], m["revokedFeedback"], m["verifiedFeedbackRatingMean"])); print("  tags", json.dumps(m["tags"]))'
+show "/v1/agents/$quill/payments" 'import json,sys; [print("  %-6s %-8s payer=%s amount=%-8s counted=%-5s %s" % (p["blockNumber"], p["kind"], p["payer"][:10], p["amount"], p["counted"], p["reason"] or "")) for p in json.load(sys.stdin)["payments"]]'
+show "/v1/agents/$quill/validations" 'import json,sys; [print("  request %s… response %s (%d answers)" % (v["requestHash"][:14], v["response"]["response"] if v["response"] else None, v["responseCount"])) for v in json.load(sys.stdin)["validations"]]'
+
+echo "\$ agentindex export reputation --db demo.sqlite --chain-id 31338 --format csv --out reputation.csv"
+$bin export reputation --db "$work/demo.sqlite" --chain-id 31338 --format csv --out "$work/reputation.csv"
+echo "  $(wc -l < "$work/reputation.csv") lines; the first rows (first and last columns):"
+head -3 "$work/reputation.csv" | $py -c "import sys; [print('  ' + ','.join(l.rstrip().split(',')[:7]) + ',…,' + ','.join(l.rstrip().split(',')[-10:])) for l in sys.stdin]"
 echo
-show "/v1/agents/eip155:31337:$(field 'd["agents"][0]["address"]')/card" 'import json,sys; print(json.dumps(json.load(sys.stdin), indent=2)[:900] + "\n  …")'
-show "/status" 'import json,sys; print(json.dumps(json.load(sys.stdin), indent=2))'
-show "/metrics" 'import sys; [print("  " + l.rstrip()) for l in sys.stdin if l.startswith(("agentindex_indexed_block", "agentindex_lag_blocks", "agentindex_logs_processed_total", "agentindex_reorgs_total", "agentindex_rpc_requests_total{method=\"eth_getLogs\""))]'
+show "/status" 'import json,sys; [print("  %(name)s (chain %(chainId)s): block %(indexedBlock)s, %(agents)s agents (ERC-8004: %(erc8004Agents)s, pending files: %(pendingDocuments)s), %(searchable)s searchable, %(invalidCards)s invalid" % c) for c in json.load(sys.stdin)["chains"]]'
+show "/metrics" 'import sys; [print("  " + l.rstrip()) for l in sys.stdin if l.startswith(("agentindex_indexed_block", "agentindex_logs_processed_total", "agentindex_reorgs_total", "agentindex_rpc_requests_total{method=\"eth_getLogs\""))]'
 $bin status --db "$work/demo.sqlite"
 echo
 if [ -t 0 ]; then
-  echo "The API is live at $api (JSON-RPC at $rpc) — press Enter (or Ctrl-C) to stop."
+  echo "The API is live at $api (JSON-RPC at $rpc and $rpc8004) — press Enter (or Ctrl-C) to stop."
   read -r _ || true
 fi
