@@ -80,6 +80,13 @@ struct FollowerLifecycleTests {
             ("chains:\n  - chainId: 1\n    rpc: ftp://x\n    factories: [{address: '0x0000000000000000000000000000000000000001'}]\n", "chains[0].rpc"),
             ("chains:\n  - chainId: 1\n    factories: [{address: '0x0000000000000000000000000000000000000001'}]\n    dust: {native: abc}\n", "chains[0].dust.native"),
             ("chains:\n  - chainId: 1\n    factories: [{address: '0x0000000000000000000000000000000000000001'}]\n    dust: {usdc: 5}\n", "chains[0].dust.usdc"),
+            ("chains:\n  - chainId: 1\n    rpc: http://127.0.0.1:9\n    erc8004: everything\n", "chains[0].erc8004"),
+            ("chains:\n  - chainId: 1\n    rpc: http://127.0.0.1:9\n    erc8004: {identity: '0x01@5'}\n", "chains[0].erc8004.identity"),
+            ("chains:\n  - chainId: 1\n    rpc: http://127.0.0.1:9\n    erc8004: {registry: '0x0000000000000000000000000000000000000001'}\n",
+             "chains[0].erc8004.registry"),
+            ("chains:\n  - chainId: 1\n    rpc: http://127.0.0.1:9\n    erc8004: {identity: '0x0000000000000000000000000000000000000001@x'}\n",
+             "chains[0].erc8004.identity"),
+            ("chains:\n  - chainId: 31337\n    rpc: http://127.0.0.1:9\n    erc8004: default\n", "chains[0].erc8004"),
         ]
         for (index, (yaml, key)) in cases.enumerated() {
             let file = dir.path("config\(index).yaml")
