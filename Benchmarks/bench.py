@@ -11,7 +11,10 @@ serves it with SyntheticChain/replay.py (a 10,000-result cap, like Infura) and m
   3. discovery: GET /v1/agents (text, filters, sorts) with wrk, 16 connections, and the same
      queries in-process (`agentindex-bench search`);
   4. snapshot: `agentindex export reputation` of every agent;
-  5. live: from a block's arrival at the node to its new agent answering a search.
+  5. live: from a block's arrival at the node to its new agent answering a search;
+  6. ERC-8004: a generated chain of ERC-8004 agents (registrations, USDC transfers of which 5 %
+     reach agent wallets, feedback) backfilled the same way; what the index holds is checked
+     against what the generator says it must (agents, pending files, counted payments, feedback).
 
 Prints a table and writes Benchmarks/results/<date>-<agents>.json. `--smoke` runs a small chain
 and only checks correctness (make test). Run with the devnet's venv (eth-abi, eth-utils)."""
@@ -44,6 +47,12 @@ CONTRACT_TOPICS = [topic(s) for s in (
     "ActiveChanged(bool)", "OwnershipTransferred(address,address)", "Heartbeat(uint256)",
     "PaymentReceived(address,address,uint256)", "Rated(address,uint8,string)")]
 TOKEN_TOPICS = [topic("Transfer(address,address,uint256)"), topic("AuthorizationUsed(address,bytes32)")]
+ERC8004_TOPICS = [topic(s) for s in (
+    "Transfer(address,address,uint256)", "Registered(uint256,string,address)", "URIUpdated(uint256,string,address)",
+    "MetadataSet(uint256,string,string,bytes)", "MetadataUpdate(uint256)", "BatchMetadataUpdate(uint256,uint256)",
+    "NewFeedback(uint256,address,uint64,int128,uint8,string,string,string,string,string,bytes32)",
+    "FeedbackRevoked(uint256,address,uint64)", "ResponseAppended(uint256,address,uint64,address,string,bytes32)",
+    "ValidationRequest(address,uint256,string,bytes32)", "ValidationResponse(address,uint256,bytes32,uint8,string,bytes32,string)")]
 QUERIES = ["q=translate", "q=legal%20contract&sort=score", "tag=finance", "q=invoice&inputMode=text%2Fplain",
            "sort=score&limit=20", "sort=recent", "minScore=0.1&sort=score", "q=weather%20forecast&tag=weather",
            "q=agent%2042", "network=eip155%3A31337&sort=score"]
@@ -133,8 +142,48 @@ def meta_of(chain):
 
 
 def source_flags(meta):
+    if "identity" in meta:   # an ERC-8004 chain (generate_erc8004.py)
+        return ["--chain-id", "31337", "--erc8004-identity", meta["identity"] + "@1", "--erc8004-reputation",
+                meta["reputation"] + "@1", "--token", meta["token"]]
     return ["--chain-id", "31337", "--factory", meta["factory"] + "@1", "--registry", meta["registry"] + "@1",
             "--token", meta["token"]]
+
+
+def erc8004_chain_file(args):
+    os.makedirs(os.path.join(HERE, ".cache"), exist_ok=True)
+    path = os.path.join(HERE, ".cache", f"erc8004-{args.erc8004_agents}-{args.erc8004_transfers}-{args.blocks}-{args.seed}.sqlite")
+    if not os.path.exists(path):
+        log(f"generating {args.erc8004_agents} ERC-8004 agents, {args.erc8004_transfers} USDC transfers over {args.blocks} blocks → {path}")
+        started = time.time()
+        subprocess.run([sys.executable, os.path.join(SYNTHETIC, "generate_erc8004.py"), "--agents", str(args.erc8004_agents),
+                        "--transfers", str(args.erc8004_transfers), "--blocks", str(args.blocks), "--seed", str(args.seed),
+                        "--out", path + ".partial"], check=True, stdout=subprocess.DEVNULL)
+        os.rename(path + ".partial", path)
+        log(f"generated in {time.time() - started:.0f} s")
+    return path
+
+
+def erc8004(args, workdir):
+    """The ERC-8004 chain: backfill, and what the index holds against the generator's account of it."""
+    chain = erc8004_chain_file(args)
+    meta = meta_of(chain)
+    db = os.path.join(workdir, "erc8004.sqlite")
+    result = backfill(args, chain, meta, db)
+    result["chain_logs"] = meta["logs"]
+    result["logs_per_s"] = round(meta["logs"] / result["wall_s"])
+    result["minimum_getLogs"] = len(capped_requests(chain, meta, args.max_results))
+    index = sqlite3.connect(f"file:{db}?mode=ro", uri=True)
+    found = {"agents": index.execute("SELECT count(*) FROM agent WHERE standard = 'erc8004'").fetchone()[0],
+             "pending": index.execute("SELECT count(*) FROM agent WHERE document_status = 'pending'").fetchone()[0],
+             "countedPayments": index.execute("SELECT count(*) FROM payment WHERE counted = 1").fetchone()[0]}
+    index.close()
+    snapshot = os.path.join(workdir, "erc8004.jsonl")
+    subprocess.run([args.bin, "export", "reputation", "--db", db, "--format", "jsonl", "--out", snapshot], check=True, capture_output=True)
+    rows = [json.loads(line) for line in open(snapshot)]
+    found |= {"feedback": sum(r["feedback"] for r in rows), "verifiedFeedback": sum(r["verified_feedback"] for r in rows),
+              "revokedFeedback": sum(r["revoked_feedback"] for r in rows)}
+    result["expected"], result["found"] = meta["expected"], found
+    return result
 
 
 # 1. Backfill ---------------------------------------------------------------------------------
@@ -164,9 +213,14 @@ def capped_requests(chain, meta, cap):
     """The fewest eth_getLogs a planner needs for each stream the follower reads, cut at block
     boundaries: [(filter, logs)]."""
     db = sqlite3.connect(f"file:{chain}?mode=ro", uri=True)
-    streams = [({"topics": [CONTRACT_TOPICS]}, "topic0 IN (%s)" % ",".join("?" * len(CONTRACT_TOPICS)), CONTRACT_TOPICS),
-               ({"address": [meta["token"].lower()], "topics": [TOKEN_TOPICS]},
-                "address = ? AND topic0 IN (?, ?)", [meta["token"].lower()] + TOKEN_TOPICS)]
+    token = ({"address": [meta["token"].lower()], "topics": [TOKEN_TOPICS]}, "address = ? AND topic0 IN (?, ?)",
+             [meta["token"].lower()] + TOKEN_TOPICS)
+    if "identity" in meta:
+        registries = [meta["identity"].lower(), meta["reputation"].lower()]
+        streams = [({"address": registries, "topics": [ERC8004_TOPICS]},
+                    "address IN (?, ?) AND topic0 IN (%s)" % ",".join("?" * len(ERC8004_TOPICS)), registries + ERC8004_TOPICS), token]
+    else:
+        streams = [({"topics": [CONTRACT_TOPICS]}, "topic0 IN (%s)" % ",".join("?" * len(CONTRACT_TOPICS)), CONTRACT_TOPICS), token]
     requests = []
     for base, where, params in streams:
         counts = db.execute(f"SELECT block, count(*) FROM logs WHERE {where} GROUP BY block ORDER BY block", params)
@@ -346,7 +400,7 @@ def wait_until(condition, seconds):
 
 def table(results):
     b, f, d, s, l = (results.get(k) for k in ("backfill", "floor", "discovery", "snapshot", "live"))
-    rows = [("backfill wall time", f"{b['wall_s']} s  ({b['logs']:,} logs, {b['ranges']} ranges)"),
+    rows = [] if not b else [("backfill wall time", f"{b['wall_s']} s  ({b['logs']:,} logs, {b['ranges']} ranges)"),
             ("backfill throughput", f"{b['logs_per_s']:,} logs/s   (target ≥ 100,000)"),
             ("eth_getLogs calls", f"{b['eth_getLogs']} for a minimum of {results['minimum_getLogs']} "
                                   f"= {b['eth_getLogs'] / results['minimum_getLogs']:.2f}×  (target ≤ 1.1×; {b['range_refusals']} refusals)"),
@@ -371,6 +425,15 @@ def table(results):
     if l:
         rows.append(("live: block → searchable", f"median {l['median_ms']} ms, max {l['max_ms']} ms "
                                                   f"({l['rounds']} blocks, poll every {l['poll_interval_ms']} ms)"))
+    e = results.get("erc8004")
+    if e:
+        rows += [("ERC-8004 chain: backfill", f"{e['wall_s']} s, {e['logs_per_s']:,} logs/s read ({e['chain_logs']:,} logs, "
+                                              f"{e['agentindex_cpu_s']} s CPU, {e['ranges']} ranges)"),
+                 ("  eth_getLogs calls", f"{e['eth_getLogs']} for a minimum of {e['minimum_getLogs']} "
+                                        f"= {e['eth_getLogs'] / e['minimum_getLogs']:.2f}×; all RPC {e['rpc_by_method']}"),
+                 ("  peak RSS", f"{e['peak_rss_mb']} MB"),
+                 ("  index vs generator", "equal" if e["found"] == e["expected"] else f"DIFFERENT {e['found']} ≠ {e['expected']}"),
+                 ("  what it holds", ", ".join(f"{k} {v:,}" for k, v in e["found"].items()))]
     width = max(len(name) for name, _ in rows)
     print(f"\nAgentIndex benchmark — {results['agents']:,} agents, {results['payments']:,} payments, "
           f"{results['blocks']:,} blocks, cap {results['max_results']:,} ({results['date']}, {os.cpu_count()} cores)")
@@ -388,44 +451,56 @@ def main():
     parser.add_argument("--wrk-seconds", type=int, default=10)
     parser.add_argument("--sample", type=int, default=500)
     parser.add_argument("--bin", default=os.path.join(ROOT, ".build", "release", "agentindex"))
+    parser.add_argument("--erc8004-agents", type=int, default=100_000)
+    parser.add_argument("--erc8004-transfers", type=int, default=1_000_000)
+    parser.add_argument("--only", choices=["agents", "erc8004"], help="run one chain's benchmark")
     parser.add_argument("--smoke", action="store_true", help="1,000 agents, 10,000 payments; correctness only")
     parser.add_argument("--results", default=os.path.join(HERE, "results"))
     args = parser.parse_args()
     if args.smoke:
         args.agents, args.payments, args.blocks, args.max_results = 1_000, 10_000, 20_000, 1_000
+        args.erc8004_agents, args.erc8004_transfers = 1_000, 10_000
     args.bin = os.path.abspath(args.bin)
 
-    chain = chain_file(args)
-    meta = meta_of(chain)
     workdir = tempfile.mkdtemp(prefix="agentindex-bench-")
     try:
         db = os.path.join(workdir, "index.sqlite")
         results = {"date": datetime.date.today().isoformat(), "cores": os.cpu_count(), "agents": args.agents,
                    "payments": args.payments, "blocks": args.blocks, "max_results": args.max_results}
-        log("1/5 backfill")
-        results["backfill"] = backfill(args, chain, meta, db)
-        requests = capped_requests(chain, meta, args.max_results)
-        results["minimum_getLogs"] = len(requests)
-        checked, mismatches = check_sample(chain, db, args.sample, args.seed)
-        results["sample"] = {"checked": checked, "mismatches": len(mismatches)}
-        if mismatches or results["backfill"]["logs"] != meta["logs"]:
-            table(results)
-            print(f"FAILED: {len(mismatches)} decoded cards differ from the generated ones, "
-                  f"{results['backfill']['logs']} of {meta['logs']} logs indexed: {mismatches[:3]}")
-            return 1
-        if not args.smoke:
-            log("2/5 floor")
-            results["floor"] = floor(args, chain, meta, requests, workdir)
-            log("3/5 discovery")
-            results["discovery"] = discovery(args, db, workdir)
-            log("4/5 snapshot")
-            results["snapshot"] = snapshot(args, db, workdir)
-            log("5/5 live")
-            results["live"] = live(args, workdir)
+        if args.only != "erc8004":
+            chain = chain_file(args)
+            meta = meta_of(chain)
+            log("1/6 backfill")
+            results["backfill"] = backfill(args, chain, meta, db)
+            requests = capped_requests(chain, meta, args.max_results)
+            results["minimum_getLogs"] = len(requests)
+            checked, mismatches = check_sample(chain, db, args.sample, args.seed)
+            results["sample"] = {"checked": checked, "mismatches": len(mismatches)}
+            if mismatches or results["backfill"]["logs"] != meta["logs"]:
+                table(results)
+                print(f"FAILED: {len(mismatches)} decoded cards differ from the generated ones, "
+                      f"{results['backfill']['logs']} of {meta['logs']} logs indexed: {mismatches[:3]}")
+                return 1
+            if not args.smoke:
+                log("2/6 floor")
+                results["floor"] = floor(args, chain, meta, requests, workdir)
+                log("3/6 discovery")
+                results["discovery"] = discovery(args, db, workdir)
+                log("4/6 snapshot")
+                results["snapshot"] = snapshot(args, db, workdir)
+                log("5/6 live")
+                results["live"] = live(args, workdir)
+        if args.only != "agents":
+            log("6/6 ERC-8004 chain")
+            results["erc8004"] = erc8004(args, workdir)
+            if results["erc8004"]["found"] != results["erc8004"]["expected"]:
+                table(results)
+                print("FAILED: the ERC-8004 index differs from what the generator made")
+                return 1
         table(results)
         if not args.smoke:
             os.makedirs(args.results, exist_ok=True)
-            path = os.path.join(args.results, f"{results['date']}-{args.agents}.json")
+            path = os.path.join(args.results, f"{results['date']}-{args.agents}{'-' + args.only if args.only else ''}.json")
             with open(path, "w") as f:
                 json.dump(results, f, indent=2)
             print(f"  results: {os.path.relpath(path, ROOT)}")

@@ -45,7 +45,6 @@ extension ChainFollower {
         // needed past this point, and are freed while the cards are read and the transfers fetched.
         let logBlocks = (sourceLogs + agentLogs + registryLogs).map { (number: $0.blockNumber, hash: $0.blockHash) }
         let logTimes = Self.blockTimes(of: sourceLogs + agentLogs + registryLogs)
-        let contractLogCount = sourceLogs.count + agentLogs.count + registryLogs.count
         for registration in plan.needsCard {
             let card = try readCard(of: registration, tally: &read.tally)
             if case .card(let version, _) = card.payload, case .failure = version.outcome { read.tally.invalidCards += 1 }
@@ -67,7 +66,6 @@ extension ChainFollower {
         read.transfers = transfers
         read.stamps = stamped.stamps
         read.links = stamped.links
-        read.tally.logs = contractLogCount + transfers.count
         read.tally.headers = nearHead ? headers.count : stamped.stamps.count
         return read
     }
@@ -103,7 +101,7 @@ extension ChainFollower {
         #endif
         updateProgress { $0.indexedBlock = read.to; $0.blocks += read.to - read.from + 1; $0.logs += tally.logs }
         logger.debug("range indexed", metadata: ["from": "\(read.from)", "to": "\(read.to)",
-                                                 "logs": "\(tally.logs - read.transfers.count)",
+                                                 "logs": "\(tally.logs)",
                                                  "events": "\(read.events.count)", "transfers": "\(read.transfers.count)",
                                                  "agents": "\(known.count)", "nearHead": "\(read.nearHead)"])
     }
@@ -127,11 +125,18 @@ extension ChainFollower {
         logger.warning("the node's answer lags; asking again", metadata: ["reason": "\(reason)"])
     }
 
-    /// `eth_getLogs` of `filters`, noting the largest answer in `tally` (it sizes the next range).
+    /// `eth_getLogs` of `filters`, noting in `tally` the logs read and the largest answer (it
+    /// sizes the next range).
     func logs(_ filters: [LogFilter], tally: inout RangeTally) throws -> [Log] {
+        try answers(filters, tally: &tally).flatMap { $0 }
+    }
+
+    /// ``logs(_:tally:)``, one list per filter.
+    func answers(_ filters: [LogFilter], tally: inout RangeTally) throws -> [[Log]] {
         let answers = try client.logs(filters)
         tally.largestAnswer = max(tally.largestAnswer, answers.map(\.count).max() ?? 0)
-        return answers.flatMap { $0 }
+        tally.logs += answers.reduce(0) { $0 + $1.count }
+        return answers
     }
 
     /// In one call: the sources' logs — and, once agents are too many for an address list, every
@@ -153,8 +158,7 @@ extension ChainFollower {
             filters.append(LogFilter(fromBlock: from, toBlock: to, addresses: registries, topics: [ERC8004Events.all.map(\.topic0)]))
         }
         guard !filters.isEmpty else { return ([], nil, []) }
-        let answers = try client.logs(filters)
-        tally.largestAnswer = max(tally.largestAnswer, answers.map(\.count).max() ?? 0)
+        let answers = try answers(filters, tally: &tally)
         let registryLogs = registries.isEmpty ? [] : answers[answers.count - 1]
         let contractLogs = filters.count > (registries.isEmpty ? 0 : 1) ? answers[0] : []
         guard byTopic else { return (contractLogs, nil, registryLogs) }

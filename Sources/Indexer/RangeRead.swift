@@ -31,6 +31,7 @@ struct RangeRead {
 struct RangeTally {
     /// The most logs one `eth_getLogs` answer held (sizes the next range).
     var largestAnswer = 0
+    /// Logs `eth_getLogs` returned, kept or discarded (a token transfer to no payee is read, then dropped).
     var logs = 0
     var headers = 0
     var skippedLogs = 0
