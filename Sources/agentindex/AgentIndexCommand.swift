@@ -4,7 +4,7 @@ import Foundation
 /// `agentindex`: the root command. Results go to stdout; an error is one line on stderr and exit 1.
 @main
 struct AgentIndexCommand: AsyncParsableCommand {
-    static let version = "0.3.0"
+    static let version = "0.4.0"
 
     static let configuration = CommandConfiguration(
         commandName: "agentindex",
