@@ -6,9 +6,10 @@ import Testing
 /// devnet), against kill -9, a second writer and hostile contracts.
 @Suite("Resilience: provider faults, range caps, kill -9, hostile contracts")
 struct ResilienceTests {
-    @Test("with 30 % injected faults (5xx, 429 + Retry-After, time-outs, truncated and invalid JSON, resets) and a lagging head, the index equals a clean run's")
-    func faultsDoNotChangeTheIndex() throws {
-        let devnet = try Devnet()
+    @Test("with 30 % injected faults (5xx, 429 + Retry-After, time-outs, truncated and invalid JSON, resets) and a lagging head, the index equals a clean run's",
+          arguments: ["demo", "erc8004"])
+    func faultsDoNotChangeTheIndex(scenario: String) throws {
+        let devnet = try Devnet(scenario: scenario)
         defer { devnet.stop() }
         let dir = try TemporaryDirectory()
         let clean = try freshExport(dir, "clean.sqlite", devnet.indexFlags)
