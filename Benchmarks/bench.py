@@ -120,18 +120,25 @@ class Background:
             self.process.wait()
 
 
-def chain_file(args):
+def generated(script, name, options, what):
+    """The chain `script` (in SyntheticChain) makes with `options`, generated once and cached in
+    Benchmarks/.cache as `name`."""
     os.makedirs(os.path.join(HERE, ".cache"), exist_ok=True)
-    path = os.path.join(HERE, ".cache", f"chain-{args.agents}-{args.payments}-{args.blocks}-{args.seed}.sqlite")
+    path = os.path.join(HERE, ".cache", name)
     if not os.path.exists(path):
-        log(f"generating {args.agents} agents, {args.payments} payments over {args.blocks} blocks → {path}")
+        log(f"generating {what} → {path}")
         started = time.time()
-        subprocess.run([sys.executable, os.path.join(SYNTHETIC, "generate.py"), "--agents", str(args.agents),
-                        "--payments", str(args.payments), "--blocks", str(args.blocks), "--seed", str(args.seed),
-                        "--out", path + ".partial"], check=True, stdout=subprocess.DEVNULL)
+        subprocess.run([sys.executable, os.path.join(SYNTHETIC, script)] + [str(o) for o in options] + ["--out", path + ".partial"],
+                       check=True, stdout=subprocess.DEVNULL)
         os.rename(path + ".partial", path)
         log(f"generated in {time.time() - started:.0f} s")
     return path
+
+
+def chain_file(args):
+    return generated("generate.py", f"chain-{args.agents}-{args.payments}-{args.blocks}-{args.seed}.sqlite",
+                     ["--agents", args.agents, "--payments", args.payments, "--blocks", args.blocks, "--seed", args.seed],
+                     f"{args.agents} agents, {args.payments} payments over {args.blocks} blocks")
 
 
 def meta_of(chain):
@@ -150,17 +157,11 @@ def source_flags(meta):
 
 
 def erc8004_chain_file(args):
-    os.makedirs(os.path.join(HERE, ".cache"), exist_ok=True)
-    path = os.path.join(HERE, ".cache", f"erc8004-{args.erc8004_agents}-{args.erc8004_transfers}-{args.blocks}-{args.seed}.sqlite")
-    if not os.path.exists(path):
-        log(f"generating {args.erc8004_agents} ERC-8004 agents, {args.erc8004_transfers} USDC transfers over {args.blocks} blocks → {path}")
-        started = time.time()
-        subprocess.run([sys.executable, os.path.join(SYNTHETIC, "generate_erc8004.py"), "--agents", str(args.erc8004_agents),
-                        "--transfers", str(args.erc8004_transfers), "--blocks", str(args.blocks), "--seed", str(args.seed),
-                        "--out", path + ".partial"], check=True, stdout=subprocess.DEVNULL)
-        os.rename(path + ".partial", path)
-        log(f"generated in {time.time() - started:.0f} s")
-    return path
+    return generated("generate_erc8004.py",
+                     f"erc8004-{args.erc8004_agents}-{args.erc8004_transfers}-{args.blocks}-{args.seed}.sqlite",
+                     ["--agents", args.erc8004_agents, "--transfers", args.erc8004_transfers, "--blocks", args.blocks,
+                      "--seed", args.seed],
+                     f"{args.erc8004_agents} ERC-8004 agents, {args.erc8004_transfers} USDC transfers over {args.blocks} blocks")
 
 
 def erc8004(args, workdir):

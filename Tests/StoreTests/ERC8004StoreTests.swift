@@ -43,10 +43,7 @@ struct ERC8004StoreTests {
                    transfers: [(from: EthereumAddress, to: EthereumAddress, value: UInt64)] = []) throws -> UInt64 {
             let block = nextBlock
             nextBlock += 1
-            func provenance(_ index: Int) -> Provenance {
-                Provenance(blockNumber: block, blockHash: Array(repeating: UInt8(block & 0xff), count: 32),
-                           transactionHash: Array(repeating: UInt8(index), count: 32), logIndex: UInt64(index))
-            }
+            func provenance(_ index: Int) -> Provenance { StoreFixture.provenance(block: block, index) }
             let events = items.enumerated().map { index, item in
                 ERC8004Event(provenance: provenance(index), emitter: Self.emitter(of: item.1), agent: Self.token(item.0), payload: item.1)
             }

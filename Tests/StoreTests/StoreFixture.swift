@@ -50,10 +50,7 @@ final class StoreFixture {
                transfers: [(token: EthereumAddress, from: EthereumAddress, to: EthereumAddress, value: UInt256)] = []) throws -> UInt64 {
         let block = nextBlock
         nextBlock += 1
-        func provenance(_ index: Int) -> Provenance {
-            Provenance(blockNumber: block, blockHash: Array(repeating: UInt8(block & 0xff), count: 32),
-                       transactionHash: Array(repeating: UInt8(index), count: 32), logIndex: UInt64(index))
-        }
+        func provenance(_ index: Int) -> Provenance { Self.provenance(block: block, index) }
         let events = items.enumerated().map { index, item in
             ChainEvent(provenance: provenance(index), emitter: item.emitter, agent: item.agent, payload: item.payload)
         }
@@ -64,6 +61,12 @@ final class StoreFixture {
         try store.apply(RangeBatch(chainID: chainID, fromBlock: block, toBlock: block, events: events, transfers: tokenTransfers,
                                    headBlock: block))
         return block
+    }
+
+    /// The provenance of log `index` of `block`, as the fixtures write it (the transaction is the log's).
+    static func provenance(block: UInt64, _ index: Int) -> Provenance {
+        Provenance(blockNumber: block, blockHash: Array(repeating: UInt8(block & 0xff), count: 32),
+                   transactionHash: Array(repeating: UInt8(index), count: 32), logIndex: UInt64(index))
     }
 
     /// A factory agent with `card`, created in its own block.

@@ -26,10 +26,7 @@ extension AgentStore {
     /// changes once true: later payments come after). `value` is exact (`rawValue / 10^valueDecimals`).
     /// - Throws: ``StoreError/invalidCursor`` for a cursor this store did not issue.
     public func feedback(_ id: AgentID, limit: Int, cursor: String?) throws -> HistoryPage? {
-        let after = try cursor.map { text in
-            guard let position = PositionCursor(decoding: text, list: .feedback) else { throw StoreError.invalidCursor }
-            return position
-        }
+        let after = try PositionCursor.parse(cursor, list: .feedback)
         return try read { db in
             let chain = Int64(id.chainID)
             let agent = id.storeKey
@@ -96,10 +93,7 @@ extension AgentStore {
     ///  "responses":[…],"responseCount":1}
     /// ```
     public func validations(_ id: AgentID, limit: Int, cursor: String?) throws -> HistoryPage? {
-        let after = try cursor.map { text in
-            guard let position = PositionCursor(decoding: text, list: .validations) else { throw StoreError.invalidCursor }
-            return position
-        }
+        let after = try PositionCursor.parse(cursor, list: .validations)
         return try read { db in
             let chain = Int64(id.chainID)
             let agent = id.storeKey

@@ -20,10 +20,7 @@ extension AgentStore {
     /// ```
     /// - Throws: ``StoreError/invalidCursor`` for a cursor this store did not issue.
     public func payments(_ id: AgentID, limit: Int, cursor: String?) throws -> PaymentPage? {
-        let after = try cursor.map { text -> (Int64, Int64) in
-            guard let position = PositionCursor(decoding: text, list: .payments) else { throw StoreError.invalidCursor }
-            return (position.block, position.logIndex)
-        }
+        let after = try PositionCursor.parse(cursor, list: .payments).map { ($0.block, $0.logIndex) }
         return try read { db in
             let chain = Int64(id.chainID)
             let agent = id.storeKey

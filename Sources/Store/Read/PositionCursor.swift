@@ -34,4 +34,12 @@ struct PositionCursor: Hashable {
     }
 
     var encoded: String { Base64URL.encode("v1:\(list.rawValue):\(block):\(logIndex)") }
+
+    /// The cursor a client passed back for `list`: nil for none.
+    /// - Throws: ``AgentStore/StoreError/invalidCursor`` for one this store did not issue for `list`.
+    static func parse(_ text: String?, list: List) throws -> PositionCursor? {
+        guard let text else { return nil }
+        guard let cursor = PositionCursor(decoding: text, list: list) else { throw AgentStore.StoreError.invalidCursor }
+        return cursor
+    }
 }
