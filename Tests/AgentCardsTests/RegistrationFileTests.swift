@@ -155,6 +155,8 @@ import Testing
             #expect(document(uri).status == .pending && document(uri).uri == uri)
         }
         #expect(RegistrationDocument(agentURI: [0x68, 0xFF, 0xFE]).reason == "agentURI is not valid UTF-8")
+        #expect(document("https://x.example/" + String(repeating: "a", count: 2_100)).reason
+                == "agentURI is 2118 bytes, more than the limit of 2048 for a URI to fetch")
         var limits = RegistrationLimits()
         limits.maxURIBytes = 8
         #expect(RegistrationDocument(agentURI: Array("https://long.example".utf8), limits: limits).reason

@@ -51,6 +51,12 @@ public struct RegistrationDocument: Hashable, Sendable {
             return
         }
         guard DataURI.isDataURI(uri) else {
+            // A URI to fetch is a URL like any other in a file: a longer one is no address anybody serves.
+            guard raw.count <= limits.maxURLBytes else {
+                self.init(status: .invalid, uri: uri,
+                          reason: "agentURI is \(raw.count) bytes, more than the limit of \(limits.maxURLBytes) for a URI to fetch")
+                return
+            }
             self.init(status: .pending, uri: uri)
             return
         }

@@ -17,7 +17,7 @@ public struct RegistrationLimits: Hashable, Sendable {
     public var maxDepth = 32
     public var maxNameBytes = 256
     public var maxDescriptionBytes = 8_192
-    /// `image`, `type` and every service endpoint.
+    /// `image`, `type`, every service endpoint, and an `agentURI` that is not a `data:` URI.
     public var maxURLBytes = 2_048
     /// Service names and versions, OASF skills and domains, `supportedTrust` entries, registration fields.
     public var maxShortStringBytes = 256
