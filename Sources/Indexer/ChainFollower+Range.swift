@@ -244,9 +244,15 @@ extension ChainFollower {
         let times = Self.blockTimes(of: tokenLogs)
         var transfers: [TokenTransfer] = []
         var authorizationLogs: [Log] = []
+        let authorizationTopic = ContractEvents.authorizationUsed.topic0
         for log in tokenLogs {
-            if log.topics.first == ContractEvents.authorizationUsed.topic0 {
+            if log.topics.first == authorizationTopic {
                 authorizationLogs.append(log)
+                continue
+            }
+            // Most transfers of a busy token go to nobody followed: dropped on their recipient
+            // topic before anything is decoded (a malformed log still goes through the decoder).
+            if log.topics.count == 3, let to = try? EthereumAddress(word: log.topics[2]), !watch.recipients.contains(to) {
                 continue
             }
             switch decoder.tokenTransfer(log) {

@@ -8,18 +8,19 @@ public struct ABIEvent: Hashable, Sendable {
     public let name: String
     public let inputs: [ABIParameter]
     public let anonymous: Bool
+    /// keccak-256 of the signature: the log's first topic unless the event is anonymous. Hashed
+    /// once, here: a follower compares it with every log it reads.
+    public let topic0: [UInt8]
 
     public init(name: String, inputs: [ABIParameter], anonymous: Bool = false) {
         self.name = name
         self.inputs = inputs
         self.anonymous = anonymous
+        self.topic0 = ABISignature.topic(name + "(" + inputs.map(\.type.canonical).joined(separator: ",") + ")")
     }
 
     /// `Name(type1,type2)`.
     public var signature: String { name + "(" + inputs.map(\.type.canonical).joined(separator: ",") + ")" }
-
-    /// keccak-256 of the signature: the log's first topic unless the event is anonymous.
-    public var topic0: [UInt8] { ABISignature.topic(signature) }
 
     /// Decodes a log. Indexed static values are read from their topic; indexed dynamic values
     /// (`string`, `bytes`, arrays, tuples) arrive as the keccak-256 of their encoding and are
