@@ -81,6 +81,21 @@ let package = Package(
                 .product(name: "Metrics", package: "swift-metrics"),
             ]
         ),
+        // The off-chain document fetcher: registration files, A2A cards, domain proofs and feedback
+        // files over https: and IPFS, behind the SSRF guard; CID, JWS and JCS checks.
+        .target(
+            name: "Documents",
+            dependencies: [
+                "CCurl",
+                "EthereumCore",
+                "AgentCards",
+                "Store",
+                .product(name: "Crypto", package: "swift-crypto"),
+                .product(name: "CryptoExtras", package: "swift-crypto"),
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "Metrics", package: "swift-metrics"),
+            ]
+        ),
         // Hummingbird routes: query parsing, JSON responses.
         .target(
             name: "DiscoveryAPI",
@@ -171,6 +186,11 @@ let package = Package(
         .testTarget(
             name: "IndexerTests",
             dependencies: ["Indexer", "ChainRPC"]
+        ),
+        .testTarget(
+            name: "DocumentsTests",
+            dependencies: ["Documents", "Store", "AgentCards", "EthereumCore", "TestSupport",
+                           .product(name: "Crypto", package: "swift-crypto")]
         ),
         .testTarget(
             name: "StoreTests",
