@@ -86,7 +86,17 @@ public enum SearchText {
     }
 
     /// The searchable fields of an ERC-8004 registration file: its name and description; the
-    /// services' names, ENS names and OASF skills as the skills column; OASF domains as tags.
+    /// services' names, ENS names and OASF skills as the skills column; OASF domains as tags; and,
+    /// with the A2A card the file names, the card's fields added to each column.
+    public static func fields(of file: RegistrationFile, card: AgentCard? = nil) -> Fields {
+        guard let card else { return fields(of: file) }
+        let own = fields(of: file), read = fields(of: card)
+        func both(_ a: String, _ b: String) -> String { a == b || b.isEmpty ? a : a.isEmpty ? b : a + " " + b }
+        return Fields(name: both(own.name, read.name), description: both(own.description, read.description),
+                      skills: both(own.skills, read.skills), tags: both(own.tags, read.tags), provider: read.provider)
+    }
+
+    /// The searchable fields of an ERC-8004 registration file alone.
     public static func fields(of file: RegistrationFile) -> Fields {
         let services = file.services.flatMap { service in
             [service.name] + (service.name.lowercased() == "ens" ? [service.endpoint] : []) + service.skills

@@ -98,6 +98,6 @@ public struct RegistrationVersion: Sendable, Hashable {
 
     public init(_ document: RegistrationDocument) {
         self.document = document
-        self.rows = document.file.map(CardRows.init(registration:))
+        self.rows = document.file.map { CardRows(registration: $0) }
     }
 }

@@ -55,18 +55,24 @@ public struct CardRows: Sendable, Hashable {
         text = SearchText.fields(of: card)
     }
 
-    /// The rows of an ERC-8004 registration file: OASF skills as skills, the services' names;
-    /// no modes, tags or payment terms (those come with the agent's A2A card).
-    public init(registration file: RegistrationFile) {
+    /// The rows of an ERC-8004 registration file, and of the A2A card its A2A service names once
+    /// the document fetcher has read it: OASF skills and the card's skills as skills, the card's
+    /// tags, modes and x402 terms, the services' names (`a2a` too when a card was read).
+    public init(registration file: RegistrationFile, card: AgentCard? = nil) {
         json = file.json().serialized()
-        let oasf = Self.distinct(file.oasfSkills)
-        skills = oasf.map { Skill(id: $0, name: $0) }
-        tags = []
-        inputModes = []
-        outputModes = []
-        payments = []
-        services = Self.distinct(file.services.map(\.name))
-        text = SearchText.fields(of: file)
+        var seenSkills = Set<String>()
+        skills = (Self.distinct(file.oasfSkills).map { Skill(id: $0, name: $0) }
+            + (card?.skills ?? []).map { Skill(id: SearchText.normalize($0.id), name: SearchText.normalize($0.name)) })
+            .filter { !$0.id.isEmpty && seenSkills.insert($0.id).inserted }
+        tags = Self.distinct(card?.skills.flatMap(\.tags) ?? [])
+        inputModes = Self.distinct((card?.defaultInputModes ?? []) + (card?.skills.flatMap(\.inputModes) ?? []))
+        outputModes = Self.distinct((card?.defaultOutputModes ?? []) + (card?.skills.flatMap(\.outputModes) ?? []))
+        payments = (card?.payments ?? []).map {
+            Payment(scheme: SearchText.normalize($0.scheme), network: SearchText.normalize($0.network),
+                    asset: $0.asset.lowercased, amount: $0.amount.description, payTo: $0.payTo.lowercased)
+        }
+        services = Self.distinct(file.services.map(\.name) + (card == nil ? [] : ["a2a"]))
+        text = SearchText.fields(of: file, card: card)
     }
 
     /// Each normalised value once, in first-seen order, blanks left out.
