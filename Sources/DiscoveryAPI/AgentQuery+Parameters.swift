@@ -7,7 +7,8 @@ extension AgentQuery {
     /// The query parameters `GET /v1/agents` accepts.
     static let parameterNames: Set<String> = ["q", "skill", "tag", "inputMode", "outputMode", "asset", "network",
                                               "source", "owner", "active", "limit", "cursor", "minScore", "sort",
-                                              "standard", "service", "x402", "chainId"]
+                                              "standard", "service", "x402", "chainId", "cardSignature",
+                                              "domainVerified"]
 
     /// Reads a query from the query string `GET /v1/agents` would get, as the API does (for
     /// benchmarks and tools that run the API's queries in-process).
@@ -56,6 +57,14 @@ extension AgentQuery {
         case "x402":
             guard value == "true" || value == "false" else { throw invalid("must be 'true' or 'false'") }
             x402 = value == "true"
+        case "cardSignature":
+            guard ["valid", "invalid", "unverifiable", "absent"].contains(value) else {
+                throw invalid("must be 'valid', 'invalid', 'unverifiable' or 'absent'")
+            }
+            cardSignature = value
+        case "domainVerified":
+            guard value == "true" || value == "false" else { throw invalid("must be 'true' or 'false'") }
+            domainVerified = value == "true"
         case "chainId":
             guard let id = UInt64(value), id <= UInt64(Int64.max) else { throw invalid("must be a chain id (a non-negative integer)") }
             chainID = id

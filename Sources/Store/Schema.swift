@@ -21,6 +21,10 @@ import GRDB
 ///   versions in `card_version` (`uri`, `document_status`); events with provenance in
 ///   `agent_metadata`, `agent_wallet`, `document_refresh`, `feedback`, `feedback_revocation`,
 ///   `feedback_response`, `validation_request`, `validation_response`; derived `agent_service`.
+/// - **off-chain documents** (v8): `document` (one per URI and kind, with its fetch state),
+///   `document_content` (bytes by sha256), `document_attempt` (the last attempts of each), derived
+///   `agent_document` (which documents an agent's rows were built from). Not chain data: a
+///   rollback leaves them, and a registration version that comes back finds its document.
 enum Schema {
     static var migrator: DatabaseMigrator {
         var migrator = DatabaseMigrator()
@@ -45,6 +49,10 @@ enum Schema {
         migrator.registerMigration("v7-erc8004") { db in
             try db.execute(sql: v7)
             // Every stored agent gets the new derived rows (services, the summary's new fields).
+            try AgentDerivation.rederiveAll(in: db)
+        }
+        migrator.registerMigration("v8-documents") { db in
+            try db.execute(sql: v8)
             try AgentDerivation.rederiveAll(in: db)
         }
         return migrator
@@ -401,5 +409,53 @@ enum Schema {
         PRIMARY KEY (chain_id, block_number, log_index)
     ) WITHOUT ROWID;
     CREATE INDEX validation_response_agent ON validation_response (chain_id, agent, request_hash, block_number, log_index);
+    """
+
+    /// Off-chain documents: registration files behind `https:`/`ipfs:` URIs, the A2A cards their
+    /// A2A services name, domain proofs and feedback files, each fetched by the document fetcher.
+    private static let v8 = """
+    CREATE TABLE document (
+        id INTEGER PRIMARY KEY,
+        uri TEXT NOT NULL,
+        kind TEXT NOT NULL,                 -- registration | a2a-card | domain-proof | feedback
+        status TEXT NOT NULL DEFAULT 'pending',   -- pending | ok | stale | failed | invalid | unsupported | refused
+        requested_at INTEGER NOT NULL,      -- when it was first wanted (unix seconds)
+        content_sha256 TEXT,                -- of the content served (ok, stale)
+        content_keccak TEXT,                -- keccak-256 of that content (feedbackHash is one)
+        content_verified INTEGER,           -- ipfs: 1 checked against its CID, 0 unchecked (trusted gateway)
+        card_signature TEXT,                -- a2a-card: valid | invalid | unverifiable | absent
+        signature_reason TEXT,
+        payment_proof TEXT,                 -- feedback: verified | mismatch | unverifiable | absent
+        payment_proof_reason TEXT,
+        fetched_at INTEGER,                 -- when the content served was fetched or revalidated
+        attempted_at INTEGER,               -- the last attempt
+        next_attempt_at INTEGER NOT NULL DEFAULT 0,
+        failures INTEGER NOT NULL DEFAULT 0,   -- consecutive failed attempts
+        last_error TEXT,
+        url TEXT, address TEXT, http_status INTEGER,   -- of the last attempt (after redirects)
+        etag TEXT, last_modified TEXT,
+        UNIQUE (uri, kind)
+    );
+    CREATE INDEX document_due ON document (next_attempt_at, status);
+    CREATE INDEX document_status ON document (kind, status);
+    CREATE INDEX document_content_sha ON document (content_sha256) WHERE content_sha256 IS NOT NULL;
+
+    CREATE TABLE document_content (sha256 TEXT PRIMARY KEY, bytes BLOB NOT NULL);
+
+    CREATE TABLE document_attempt (
+        document INTEGER NOT NULL, at INTEGER NOT NULL, url TEXT, address TEXT, http_status INTEGER,
+        bytes INTEGER, sha256 TEXT, outcome TEXT NOT NULL, error TEXT
+    );
+    CREATE INDEX document_attempt_document ON document_attempt (document, at);
+
+    CREATE TABLE agent_document (
+        agent INTEGER NOT NULL, document INTEGER NOT NULL, role TEXT NOT NULL,
+        PRIMARY KEY (document, agent)
+    ) WITHOUT ROWID;
+    CREATE INDEX agent_document_agent ON agent_document (agent);
+    CREATE INDEX feedback_uri ON feedback (feedback_uri) WHERE feedback_uri <> '';
+
+    ALTER TABLE agent ADD COLUMN card_signature TEXT;           -- of the A2A card read for it
+    ALTER TABLE agent ADD COLUMN domain_verified INTEGER NOT NULL DEFAULT 0;
     """
 }

@@ -20,6 +20,17 @@ public struct RegistrationDocument: Hashable, Sendable {
         case pending
         /// No URI at all (`register()` without one).
         case absent
+        /// Set by the document fetcher: the last refresh failed; the content fetched before is served.
+        case stale
+        /// Set by the document fetcher: never fetched (the reason is recorded); retried with backoff.
+        case failed
+        /// Set by the document fetcher: the URI's scheme is not fetched.
+        case unsupported
+        /// Set by the document fetcher: the SSRF guard refused the address, port or a redirect.
+        case refused
+
+        /// Whether the document's content is known and served (`ok`, or `stale` after a failed refresh).
+        public var hasContent: Bool { self == .ok || self == .stale }
     }
 
     public var status: Status

@@ -76,7 +76,7 @@ extension RegistrationFile {
 }
 
 /// Reads the fields of a registration file, checking each limit on the way.
-private struct FieldReader {
+struct FieldReader {
     let limits: RegistrationLimits
 
     /// A string field; nil when absent or null.

@@ -71,6 +71,7 @@ extension AgentStore {
                     ("responses", .array(responses)),
                     ("responseCount", .number(String(count))),
                     ("registry", .string(AgentRecordSQL.checksummed(row[9]))),
+                    ("feedbackFile", try Self.feedbackFile(uri: row[7], hash: row[8], in: db)),
                 ]
                 items.append(.object(members + Self.provenanceMembers(row, 10) + [
                     ("blockTime", (row[14] as Int64?).map { .number(String($0)) } ?? .null)]))
@@ -80,6 +81,28 @@ extension AgentStore {
             } : nil
             return HistoryPage(items: items, nextCursor: next)
         }
+    }
+
+    /// What the document fetcher found behind a feedback's `feedbackURI`: its status, whether its
+    /// keccak-256 is the `feedbackHash` (null when the hash is zero or the file unread), and its
+    /// `proofOfPayment` verdict. Null when the feedback names no file.
+    static func feedbackFile(uri: String, hash: String, in db: Database) throws -> JSONValue {
+        guard !uri.isEmpty else { return .null }
+        guard let row = try Row.fetchOne(db.cachedStatement(sql: """
+            SELECT status, content_keccak, payment_proof, payment_proof_reason, fetched_at, last_error, content_verified
+            FROM document WHERE uri = ? AND kind = 'feedback'
+            """), arguments: [uri]) else { return .null }
+        let zero = hash.isEmpty || hash.dropFirst(2).allSatisfy { $0 == "0" }
+        let keccak: String? = row[1]
+        return .object([
+            ("status", .string(row[0])),
+            ("hashMatches", zero || keccak == nil ? .null : .bool(keccak == hash)),
+            ("paymentProof", (row[2] as String?).map(JSONValue.string) ?? .null),
+            ("paymentProofReason", (row[3] as String?).map(JSONValue.string) ?? .null),
+            ("contentVerified", (row[6] as Bool?).map(JSONValue.bool) ?? .null),
+            ("fetchedAt", (row[4] as Int64?).map { .number(String($0)) } ?? .null),
+            ("lastError", (row[5] as String?).map(JSONValue.string) ?? .null),
+        ])
     }
 
     /// The validation requests about `id` and their responses, newest request first, `limit` per

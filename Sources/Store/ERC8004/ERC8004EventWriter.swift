@@ -43,6 +43,9 @@ struct ERC8004EventWriter {
             return (.derive, try insertVersion(version, event))
         case .uriUpdated(let version, _):
             try ensureAgent(event)
+            // The same URI set again asks for its document to be read again.
+            try AgentStore.refreshDocuments(chain: chain, registry: event.agent.registry.lowercased, first: event.agent.tokenID,
+                                            last: event.agent.tokenID, in: db)
             return (.derive, try insertVersion(version, event))
         case .metadataSet(let key, let value):
             try ensureAgent(event)
@@ -65,6 +68,8 @@ struct ERC8004EventWriter {
                 """).execute(arguments: StatementArguments(position + [event.agent.registry.lowercased,
                                                                         Data(event.agent.tokenID.bigEndianBytes),
                                                                         Data(last.bigEndianBytes)]))
+            try AgentStore.refreshDocuments(chain: chain, registry: event.agent.registry.lowercased, first: event.agent.tokenID,
+                                            last: last, in: db)
             return (.none, nil)
         case .feedback(let f):
             try db.cachedStatement(sql: """
@@ -75,6 +80,11 @@ struct ERC8004EventWriter {
                 """).execute(arguments: StatementArguments(position + [
                     event.emitter.lowercased, agent, f.client.lowercased, Int64(clamping: f.index), f.value.description,
                     Int64(f.decimals), f.tag1, f.tag2, f.endpoint, f.uri, Hex.encode(f.hash)]))
+            if !f.uri.isEmpty, f.uri.utf8.count <= 1 << 20 {
+                // The file behind it is read by the document fetcher (a `data:` URI too, off the chain's path).
+                try db.cachedStatement(sql: "INSERT OR IGNORE INTO document (uri, kind, requested_at) VALUES (?, 'feedback', ?)")
+                    .execute(arguments: [f.uri, Int64(Date().timeIntervalSince1970)])
+            }
             return (.score, nil)
         case .feedbackRevoked(let client, let index):
             try db.cachedStatement(sql: """

@@ -35,27 +35,33 @@ enum AgentSummary {
             ("x402Support", .bool(!card.payments.isEmpty)),
         ] + standing(owner: owner, active: active, sources: sources) + [
             ("registry", .null), ("tokenId", .null), ("agentWallet", .null), ("agentURI", .null),
-            ("documentStatus", .null), ("registrationMismatch", .bool(false)),
+            ("documentStatus", .null), ("registrationMismatch", .bool(false)), ("cardSignature", .null),
+            ("domainVerified", .bool(false)),
         ]).serialized()
     }
 
-    /// An ERC-8004 agent's summary: its registration file when known (name null until then).
-    static func json(id: AgentID, token: TokenAgent, file: RegistrationFile?, status: RegistrationDocument.Status, uri: String?,
-                     wallet: String?, mismatch: Bool, owner: String?, active: Bool, sources: [SourceMembership]) -> String {
-        let skills: [JSONValue] = (file?.oasfSkills ?? []).map {
+    /// An ERC-8004 agent's summary: its registration file when known (name null until then),
+    /// with what its A2A card adds (url, version, skills with tags, modes, x402 terms).
+    static func json(id: AgentID, token: TokenAgent, file: RegistrationFile?, card: AgentCard?, status: RegistrationDocument.Status,
+                     uri: String?, wallet: String?, mismatch: Bool, owner: String?, active: Bool, sources: [SourceMembership],
+                     cardSignature: String?, domainVerified: Bool) -> String {
+        var skills: [JSONValue] = (file?.oasfSkills ?? []).map {
             .object([("id", .string($0)), ("name", .string($0)), ("tags", .array([]))])
+        }
+        skills += (card?.skills ?? []).map {
+            .object([("id", .string($0.id)), ("name", .string($0.name)), ("tags", .array($0.tags.map(JSONValue.string)))])
         }
         return JSONValue.object(identity(id, standard: "erc8004") + [
             ("name", file.map { .string($0.name) } ?? .null),
             ("description", file.map { .string($0.description) } ?? .null),
-            ("url", .null),
-            ("version", .null),
+            ("url", card.map { .string($0.url) } ?? .null),
+            ("version", card.map { .string($0.version) } ?? .null),
             ("skills", .array(skills)),
-            ("inputModes", .array([])),
-            ("outputModes", .array([])),
-            ("payments", .array([])),
+            ("inputModes", .array((card?.defaultInputModes ?? []).map(JSONValue.string))),
+            ("outputModes", .array((card?.defaultOutputModes ?? []).map(JSONValue.string))),
+            ("payments", .array((card?.payments ?? []).map(\.json))),
             ("services", .array(file?.services.map(\.json) ?? [])),
-            ("x402Support", .bool(file?.x402Support ?? false)),
+            ("x402Support", .bool((file?.x402Support ?? false) || !(card?.payments.isEmpty ?? true))),
         ] + standing(owner: owner, active: active, sources: sources) + [
             ("registry", .string(token.registry.checksummed)),
             ("tokenId", .string(token.tokenID.description)),
@@ -63,6 +69,8 @@ enum AgentSummary {
             ("agentURI", uri.map { .string(shortURI($0)) } ?? .null),
             ("documentStatus", .string(status.rawValue)),
             ("registrationMismatch", .bool(mismatch)),
+            ("cardSignature", cardSignature.map(JSONValue.string) ?? .null),
+            ("domainVerified", .bool(domainVerified)),
         ]).serialized()
     }
 

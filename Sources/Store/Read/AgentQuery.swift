@@ -49,6 +49,11 @@ public struct AgentQuery: Sendable, Hashable {
     /// Only agents that accept x402 payments (a contract card with payment terms, or a
     /// registration file with `x402Support: true`).
     public var x402: Bool?
+    /// Only ERC-8004 agents whose A2A card's signature is this (`valid`, `invalid`,
+    /// `unverifiable`, `absent`), as the document fetcher found it.
+    public var cardSignature: String?
+    /// Only agents whose A2A endpoint's domain lists them (true), or not (false).
+    public var domainVerified: Bool?
     public var chainID: UInt64?
     public var owner: EthereumAddress?
     public var active: ActiveFilter = .active

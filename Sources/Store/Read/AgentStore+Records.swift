@@ -37,7 +37,15 @@ extension AgentStore {
                 WHERE a.chain_id = ? AND a.address = ?
                 """, arguments: [Int64(id.chainID), id.storeKey]) else { return .unknownAgent }
             if row[2] as String == "erc8004" {
-                return .offChain(reason: "an ERC-8004 agent's A2A card is named by its registration file and is not fetched yet")
+                let agent = try Int64.fetchOne(db, sql: "SELECT id FROM agent WHERE chain_id = ? AND address = ?",
+                                               arguments: [Int64(id.chainID), id.storeKey]) ?? 0
+                let card = try DocumentRecords.linked(agent: agent, in: db).first { $0.kind == .a2aCard }
+                if let content = card?.content, let parsed = try? AgentCard(a2aJSON: content) {
+                    return .card(parsed.a2aJSON().serialized())
+                }
+                let status = card.flatMap { $0.json["status"]?.stringValue }
+                return .offChain(reason: status.map { "the A2A card its registration file names is \($0)" }
+                    ?? "an ERC-8004 agent's A2A card is named by its registration file, which names none or is not read yet")
             }
             if let json: String = row[1] { return .card(json) }
             return .invalid(reason: row[0] ?? "no card yet")
@@ -119,8 +127,18 @@ enum AgentRecordSQL {
         } else {
             members.append(("cardProvenance", .null))
         }
-        let document = (row[13] as String?).flatMap { try? JSONValue(parsing: $0) } ?? .null
-        members.append(("card", token == nil ? document : .null))
+        var document = (row[13] as String?).flatMap { try? JSONValue(parsing: $0) } ?? .null
+        let linked = token == nil ? [] : try DocumentRecords.linked(agent: id, in: db)
+        var card = token == nil ? document : .null
+        for entry in linked {
+            guard let content = entry.content else { continue }
+            switch entry.kind {
+            case .registration: document = (try? RegistrationFile(json: content))?.json() ?? document
+            case .a2aCard: card = (try? AgentCard(a2aJSON: content))?.a2aJSON() ?? .null
+            default: break
+            }
+        }
+        members.append(("card", card))
         let summary = (row[25] as String?).flatMap { try? JSONValue(parsing: $0) }
         members.append(("services", summary?["services"] ?? .array([])))
         members.append(("x402Support", summary?["x402Support"] ?? .bool(false)))
@@ -133,10 +151,14 @@ enum AgentRecordSQL {
                 ("registrationMismatch", .bool(row[24])),
                 ("metadata", try metadata(chain: chain, agent: key, in: db)),
                 ("documentRefreshBlock", try refreshBlock(chain: chain, token: token, in: db).map { .number(String($0)) } ?? .null),
+                ("cardSignature", summary?["cardSignature"] ?? .null),
+                ("domainVerified", summary?["domainVerified"] ?? .bool(false)),
+                ("documents", .array(linked.map(\.json))),
             ]
         } else {
             members += [("agentWallet", .null), ("agentURI", .null), ("documentStatus", .null), ("registration", .null),
-                        ("registrationMismatch", .bool(false)), ("metadata", .object([])), ("documentRefreshBlock", .null)]
+                        ("registrationMismatch", .bool(false)), ("metadata", .object([])), ("documentRefreshBlock", .null),
+                        ("cardSignature", .null), ("domainVerified", .bool(false)), ("documents", .array([]))]
         }
         let reputation = try clock.map {
             try ReputationSQL.reputation(chainID: UInt64(chain), address: key, clock: $0, in: db).json

@@ -219,6 +219,14 @@ extension AgentStore {
             filters.append("+a.x402 = ?")
             arguments.append(x402)
         }
+        if let signature = query.cardSignature {
+            filters.append("+a.card_signature = ?")
+            arguments.append(signature)
+        }
+        if let verified = query.domainVerified {
+            filters.append("+a.domain_verified = ?")
+            arguments.append(verified)
+        }
         if let owner = query.owner {
             filters.append("a.owner = ?")
             arguments.append(owner.lowercased)
