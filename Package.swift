@@ -115,6 +115,7 @@ let package = Package(
                 "Store",
                 "Indexer",
                 "DiscoveryAPI",
+                "Documents",
                 "Reputation",
                 .product(name: "Crypto", package: "swift-crypto"),
                 .product(name: "Metrics", package: "swift-metrics"),

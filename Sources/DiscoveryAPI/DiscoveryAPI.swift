@@ -130,7 +130,9 @@ public struct DiscoveryAPI: Sendable {
     }
 
     func status() throws -> Response {
-        JSONText.response(JSONValue.object([("chains", .array(try store.status().map(\.json)))]).serialized())
+        let backlog = try store.documentBacklog(now: Int64(Date().timeIntervalSince1970))
+        return JSONText.response(JSONValue.object([("chains", .array(try store.status().map(\.json))),
+                                                   ("documents", backlog.json)]).serialized())
     }
 }
 

@@ -12,14 +12,17 @@ struct IndexCommand: AsyncParsableCommand {
     )
 
     @OptionGroup var options: ConfigOptions
+    @OptionGroup var fetch: FetchOptions
     @OptionGroup var logging: LoggingOptions
 
-    @Flag(name: .long, help: "Exit once every chain has caught up with head minus confirmations.")
+    @Flag(name: .long, help: "Exit once every chain has caught up with head minus confirmations (no documents are fetched; see `documents --fetch`).")
     var once = false
 
     func run() async throws {
         let logger = logging.bootstrap()
-        let group = try FollowerGroup(config: options.resolve(), logger: logger)
+        var config = try options.resolve()
+        try fetch.apply(to: &config)
+        let group = try FollowerGroup(config: config, logger: logger)
         if once {
             for follower in group.followers {
                 let started = ContinuousClock.now
@@ -29,14 +32,20 @@ struct IndexCommand: AsyncParsableCommand {
             group.store.checkpoint()
             return
         }
-        let trap = SignalTrap { group.stop() }
+        let documents = DocumentStage.fetcher(store: group.store, config: config, logger: logger)
+        let trap = SignalTrap {
+            documents?.stop()
+            group.stop()
+        }
         group.start()
+        documents?.start()
         await withCheckedContinuation { (done: CheckedContinuation<Void, Never>) in
             DispatchQueue.global().async {
                 group.waitUntilStopped()
                 done.resume()
             }
         }
+        documents?.waitUntilStopped(timeout: .seconds(2))
         withExtendedLifetime(trap) {}
         logger.info("stopped")
     }

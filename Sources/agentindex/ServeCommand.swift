@@ -1,5 +1,6 @@
 import ArgumentParser
 import DiscoveryAPI
+import Documents
 import Foundation
 import Hummingbird
 import Logging
@@ -31,7 +32,10 @@ enum APIServer {
         unblockTerminationSignals()
         let listen = config.listen
         let api = DiscoveryAPI(store: store, searchCacheBytes: config.searchCacheMB << 20,
-                               metrics: { ProcessMetrics.registry.emitToString() })
+                               metrics: {
+                                   DocumentFetcher.recordBacklog(of: store)
+                                   return ProcessMetrics.registry.emitToString()
+                               })
         let app = Application(
             router: api.router(),
             configuration: .init(address: .hostname(listen.host, port: listen.port), serverName: "agentindex"),

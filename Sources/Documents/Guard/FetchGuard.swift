@@ -41,14 +41,19 @@ public struct FetchGuard: Sendable {
         if let allowed = addresses.first(where: { policy.allow.contains("\($0.urlForm):\(url.port)") || policy.allow.contains("\($0):\(url.port)") }) {
             return allowed
         }
+        var reasons: [String] = []
+        var chosen: IPAddress?
+        for address in addresses {
+            if let why = AddressPolicy.refusal(for: address) { reasons.append(why) } else { chosen = address; break }
+        }
+        guard let chosen else {
+            throw FetchFailure(.refused, IPAddress(url.host) != nil ? reasons[0]
+                               : "\(url.host) resolves only to refused addresses: " + reasons.prefix(3).joined(separator: "; "))
+        }
         guard url.port == 80 || url.port == 443 else {
             throw FetchFailure(.refused, "port \(url.port) is not 80 or 443")
         }
-        var reasons: [String] = []
-        for address in addresses {
-            if let why = AddressPolicy.refusal(for: address) { reasons.append(why) } else { return address }
-        }
-        throw FetchFailure(.refused, "\(url.host) resolves only to refused addresses: " + reasons.prefix(3).joined(separator: "; "))
+        return chosen
     }
 
     private func allowedByName(_ url: FetchURL) -> Bool {

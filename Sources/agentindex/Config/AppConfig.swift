@@ -1,3 +1,4 @@
+import Documents
 import EthereumCore
 import Indexer
 import Store
@@ -10,6 +11,10 @@ struct AppConfig {
     /// Memory for repeated search pages, emptied at every commit (``SearchCache``); 0 turns it off.
     var searchCacheMB = 16
     var chains: [ChainConfig] = []
+    /// Whether `run` and `index` fetch off-chain documents (registration files, A2A cards, …).
+    var fetchEnabled = true
+    /// How the document fetcher may use the network (the `fetch:` section).
+    var fetch = FetchPolicy()
 
     /// `host:port`; port 0 picks a free port.
     struct ListenAddress: CustomStringConvertible {

@@ -1,3 +1,4 @@
+import Documents
 import EthereumCore
 import Foundation
 import Indexer
@@ -53,7 +54,7 @@ enum ConfigFile {
 
         func config(_ node: Node) throws -> AppConfig {
             var config = AppConfig()
-            for (key, value) in try mapping(node, "(root)", allowed: ["database", "api", "chains"]) {
+            for (key, value) in try mapping(node, "(root)", allowed: ["database", "api", "chains", "fetch"]) {
                 switch key {
                 case "database": config.database = try scalar(value, key)
                 case "api":
@@ -68,6 +69,7 @@ enum ConfigFile {
                             config.searchCacheMB = megabytes
                         }
                     }
+                case "fetch": try fetch(value, into: &config)
                 default:
                     config.chains = try sequence(value, "chains").enumerated().map { try chain($1, "chains[\($0)]") }
                 }
@@ -125,6 +127,66 @@ enum ConfigFile {
             if erc8004Default { try ConfigOptions.applyERC8004Default(to: &chain, key: "\(key).erc8004") }
             if chain.name.isEmpty { chain.name = "chain-\(chain.chainID)" }
             return chain
+        }
+
+        /// The `fetch:` section: the document fetcher's switches, guard exceptions, limits and gateways.
+        func fetch(_ node: Node, into config: inout AppConfig) throws {
+            var policy = config.fetch
+            let keys: Set<String> = ["enabled", "allow", "allowHTTP", "caFile", "gateways", "concurrency", "perHostConcurrency",
+                                     "connectTimeout", "timeout", "maxRedirects", "maxRegistrationBytes", "maxCardBytes",
+                                     "maxCompressionRatio", "refreshInterval", "minRetryDelay", "maxRetryDelay"]
+            for (field, value) in try mapping(node, "fetch", allowed: keys) {
+                let path = "fetch.\(field)"
+                switch field {
+                case "enabled": config.fetchEnabled = try flag(value, path)
+                case "allowHTTP": policy.allowHTTP = try flag(value, path)
+                case "allow":
+                    policy.allow = try sequence(value, path).enumerated().map { index, entry in
+                        let text = try scalar(entry, "\(path)[\(index)]")
+                        try FetchOptions.checkAllowEntry(text, key: "\(path)[\(index)]")
+                        return text
+                    }
+                case "caFile": policy.caFile = try scalar(value, path)
+                case "gateways":
+                    policy.gateways = try sequence(value, path).enumerated().map { index, entry in
+                        let entryPath = "\(path)[\(index)]"
+                        if case .scalar = entry { return try FetchOptions.parseGateway(scalar(entry, entryPath), key: entryPath) }
+                        var gateway = IPFSGateway(url: "")
+                        for (name, part) in try mapping(entry, entryPath, allowed: ["url", "trusted"]) {
+                            if name == "url" { gateway = IPFSGateway(url: try FetchOptions.parseGateway(scalar(part, "\(entryPath).url"), key: "\(entryPath).url").url, trusted: gateway.trusted) }
+                            else { gateway.trusted = try flag(part, "\(entryPath).trusted") }
+                        }
+                        guard !gateway.url.isEmpty else { throw ConfigError("\(entryPath).url", "is required") }
+                        return gateway
+                    }
+                case "concurrency": policy.concurrency = try positive(value, path)
+                case "perHostConcurrency": policy.perHostConcurrency = try positive(value, path)
+                case "maxRedirects": policy.maxRedirects = Int(try number(value, path))
+                case "maxRegistrationBytes": policy.maxRegistrationBytes = try positive(value, path)
+                case "maxCardBytes": policy.maxCardBytes = try positive(value, path)
+                case "maxCompressionRatio": policy.maxCompressionRatio = try positive(value, path)
+                case "connectTimeout": policy.connectTimeout = try duration(value, path)
+                case "timeout": policy.totalTimeout = try duration(value, path)
+                case "refreshInterval": policy.refreshInterval = try duration(value, path)
+                case "minRetryDelay": policy.minRetryDelay = try duration(value, path)
+                default: policy.maxRetryDelay = try duration(value, path)
+                }
+            }
+            config.fetch = policy
+        }
+
+        func flag(_ node: Node, _ key: String) throws -> Bool {
+            switch try scalar(node, key) {
+            case "true": return true
+            case "false": return false
+            case let other: throw ConfigError(key, "'\(other)' is not true or false")
+            }
+        }
+
+        func positive(_ node: Node, _ key: String) throws -> Int {
+            let value = try number(node, key)
+            guard value >= 1, value <= UInt64(Int32.max) else { throw ConfigError(key, "must be a positive integer") }
+            return Int(value)
         }
 
         func sources(_ node: Node, _ key: String, curatedAllowed: Bool) throws -> [ChainConfig.SourceEndpoint] {

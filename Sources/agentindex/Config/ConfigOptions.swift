@@ -173,13 +173,13 @@ struct ConfigOptions: ParsableArguments {
         return (address, value)
     }
 
-    /// `2s`, `500ms`, `1m` or a plain number of seconds.
+    /// `2s`, `500ms`, `1m`, `6h`, `1d` or a plain number of seconds.
     static func parseDuration(_ text: String, key: String) throws -> Duration {
-        let units: [(String, Double)] = [("ms", 0.001), ("s", 1), ("m", 60)]
+        let units: [(String, Double)] = [("ms", 0.001), ("s", 1), ("m", 60), ("h", 3_600), ("d", 86_400)]
         for (suffix, scale) in units where text.hasSuffix(suffix) {
             if let value = Double(text.dropLast(suffix.count)), value >= 0 { return .milliseconds(Int64(value * scale * 1000)) }
         }
         if let value = Double(text), value >= 0 { return .milliseconds(Int64(value * 1000)) }
-        throw ConfigError(key, "'\(text)' is not a duration (e.g. 2s, 500ms)")
+        throw ConfigError(key, "'\(text)' is not a duration (e.g. 2s, 500ms, 1d)")
     }
 }

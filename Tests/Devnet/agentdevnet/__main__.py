@@ -20,6 +20,11 @@ def cmd_start(args):
     server = make_server(chain, args.port)
     started = time.time()
     deployment = Deployment(chain, contracts.compile_all())
+    if args.documents or args.scenario == "documents":
+        import tempfile
+        from .docserver import DocServer
+        deployment.docs = DocServer(args.documents_dir or tempfile.mkdtemp(prefix="agentdevnet-docs-"))
+        deployment.docs.start()
     with chain.lock:
         extra = SCENARIOS[args.scenario](deployment)
     server.methods.deployment = deployment
@@ -30,7 +35,7 @@ def cmd_start(args):
         "scenario": args.scenario,
         "headBlock": chain.head_number(),
         "seedSeconds": round(time.time() - started, 2),
-    } | deployment.summary() | extra
+    } | deployment.summary() | extra | ({"documents": deployment.docs.info()} if deployment.docs else {})
     serve(server, info, args.pid_file)
 
 
@@ -134,6 +139,8 @@ def main():
     s.add_argument("--chain-id", type=int, default=31337)
     s.add_argument("--finality-depth", type=int, default=64, help="'finalized' and 'safe' are this far below the head")
     s.add_argument("--pid-file")
+    s.add_argument("--documents", action="store_true", help="serve the off-chain document world (HTTPS hosts, IPFS gateways, hostile endpoints)")
+    s.add_argument("--documents-dir", help="where the document server writes its CA certificate (default: a temporary folder)")
     s.set_defaults(fn=cmd_start)
     p = sub.add_parser("proxy", help="a fault-injecting JSON-RPC proxy in front of a node (see faultproxy.py)")
     p.add_argument("--upstream", required=True)

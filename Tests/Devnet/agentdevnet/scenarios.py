@@ -1,4 +1,5 @@
 """Seed scenarios: deploy the contracts and play out realistic agent activity."""
+import json
 import os
 
 from eth_abi import encode as abi_encode
@@ -21,6 +22,7 @@ class Deployment:
         self.payers = a[5:10]         # clients paying agents
         self.start_blocks = {}
         self.agents = []              # [{"name", "address", "source", "owner"}]
+        self.docs = None              # the document server (`start --documents`)
 
     def deploy(self, name, initcode, args_types=(), args=()):
         data = bytes.fromhex(initcode[2:]) + abi_encode(list(args_types), list(args))
@@ -472,5 +474,125 @@ def scenario_erc8004(d):
     }
 
 
+def scenario_documents(d):
+    """ERC-8004 agents whose registration files and A2A cards live off-chain, on the devnet's
+    document server (HTTPS with a test CA) and IPFS gateways (Tests/IntegrationTests/DocumentsEndToEndTests):
+
+    - Scribe: https file → v1.0 card signed by the A2A SDK (key at a jku) with x402 terms; the
+      domain proof lists it. Atlas: ipfs file (a directory, raw leaves) → v0.3 card on IPFS,
+      Ed25519-signed with the key in the header. Dual: the endpoint is no card, the origin's
+      /.well-known/agent-card.json is a dual card (unsigned). Legacy: only /.well-known/agent.json.
+      Forger: a card changed after signing. Anon: a signature naming only its kid. Chameleon: a file
+      that changes with its ETag.
+    - one agent per hostile endpoint, an unsupported scheme, a private address and an http: URL;
+    - payments and feedback with files: a proof of a real payment (and its hash), a proof of a
+      transaction that paid nothing, a proof on another chain, a gzip `data:` file without proof.
+
+    Needs `start --documents`; the document server's origins, CA file and allowlist are in the
+    JSON line under "documents"."""
+    from . import a2acards as served
+    docs = d.docs
+    assert docs is not None, "the documents scenario needs --documents"
+    d.deploy_core()
+    e = d.erc8004
+    o, p = d.owners, d.payers
+    chain_id = d.chain.chain_id
+    for account in p + o:
+        d.usdc.transact("mint", to_checksum_address(account), 1_000 * 10**6, sender=d.deployer)
+    registry = e.registry_id()
+    ids = {}
+    h = "https"
+    es256 = served.SigningKey("ES256", "scribe-key-1")
+    ed25519 = served.SigningKey("EdDSA", "atlas-key-1")
+    forger_key = served.SigningKey("ES256", "forger-key-1")
+    jwks_url = docs.put(h, "/jwks.json", {"keys": [es256.jwk]}, content_type="application/jwk-set+json")
+    scribe_pay_to = d.chain.new_account("scribe-payto")
+
+    def file_for(name, description, endpoint, version="1.0", **kwargs):
+        return registration(name, description, [service("A2A", endpoint, version)],
+                            registrations=[{"agentId": len(e.agents), "agentRegistry": registry}], **kwargs)
+
+    def add(key, owner, uri):
+        ids[key] = e.register(owner, uri, name=key)
+
+    # Scribe: https file, SDK-signed v1.0 card (jku), x402 terms on this chain, listed by the domain proof.
+    scribe_card = served.sign_with_sdk(served.v10_card(
+        "Scribe", "Drafts legal memos and contract summaries.", docs.url(h, "/scribe/a2a"),
+        [served.skill("memo", "Legal memo", "Drafts memos from case notes", ["legal", "memo"], ["Draft a memo on this lease"])],
+        extensions=[served.x402_extension(chain_id, d.usdc.checksum, to_checksum_address(scribe_pay_to), 250_000)],
+        output_modes=("application/pdf", "text/plain")), es256, jku=jwks_url)
+    scribe_card_url = docs.put(h, "/scribe/agent-card.json", scribe_card)
+    add("scribe", o[0], docs.put(h, "/scribe/agent.json", file_for("Scribe", "Legal memos on demand.", scribe_card_url, x402=True)))
+
+    # Atlas: registration file and card on IPFS (the file chunked into raw leaves, in a directory).
+    atlas_card = served.sign_jws(served.v03_card(
+        "Atlas", "Geocodes addresses and plans delivery routes.", docs.url(h, "/atlas/a2a"),
+        [served.skill("route", "Route planning", "Plans multi-stop delivery routes", ["logistics", "routing"])],
+        input_modes=("application/geo+json",)), ed25519, embed_key=True)
+    card_cid = docs.ipfs.add_file(json.dumps(atlas_card).encode(), version=0)
+    atlas_file = json.dumps(file_for("Atlas", "Delivery routing from IPFS.", f"ipfs://{card_cid}", "0.3.0")).encode()
+    folder = docs.ipfs.add_dir({"agent.json": docs.ipfs.add_file(atlas_file, chunk=64)})
+    add("atlas", o[1], f"ipfs://{folder}/agent.json")
+
+    # Dual: the endpoint is the agent's RPC URL (no card there); the origin's well-known card is dual.
+    docs.put("cards", "/.well-known/agent-card.json", served.dual_card(
+        "Dual", "Speaks A2A 0.3 and 1.0.", docs.url("cards", "/dual/rpc"),
+        [served.skill("translate", "Translate", "Translates documents", ["translation", "german"])]))
+    docs.put("cards", "/dual/rpc", "<html>405 Method Not Allowed</html>", content_type="text/html", status=405)
+    add("dual", o[1], docs.put(h, "/dual/agent.json", file_for("Dual", "Translation.", docs.url("cards", "/dual/rpc"))))
+
+    # Legacy: only the pre-0.3 well-known path.
+    docs.put("legacy", "/.well-known/agent.json", served.v03_card(
+        "Legacy", "An old agent.", docs.url("legacy", "/a2a"), [served.skill("echo", "Echo", "Repeats", ["echo"])]))
+    add("legacy", o[1], docs.put(h, "/legacy/agent.json", file_for("Legacy", "Old but working.", docs.url("legacy", "/a2a"), "0.2.0")))
+
+    # Forger: a card changed after it was signed. Anon: a signature that names only its kid.
+    signed = served.sign_jws(served.v03_card("Forger", "Honest work.", docs.url(h, "/forger/a2a"),
+                                           [served.skill("audit", "Audit", "Audits contracts", ["security"])]), forger_key, embed_key=True)
+    signed["description"] = "Steals keys."
+    add("forger", o[2], docs.put(h, "/forger/agent.json", file_for("Forger", "Audits.", docs.put(h, "/forger/agent-card.json", signed))))
+    anon = served.sign_jws(served.v03_card("Anon", "Signed by someone.", docs.url(h, "/anon/a2a"),
+                                         [served.skill("misc", "Misc", "Anything", ["misc"])]), forger_key, kid_only=True)
+    add("anon", o[2], docs.put(h, "/anon/agent.json", file_for("Anon", "Who signed this?", docs.put(h, "/anon/agent-card.json", anon))))
+    add("chameleon", o[2], docs.url(h, "/changing.json"))
+    # The domain proof of the document host lists Scribe only.
+    docs.put(h, "/.well-known/agent-registration.json", {"registrations": [{"agentId": ids["scribe"], "agentRegistry": registry}]})
+
+    # Hostile endpoints, an unsupported scheme, a private address, plain http.
+    hostile = ["redirect-loop", "redirect-cloud-metadata", "redirect-loopback", "redirect-downgrade", "ten-gigabytes", "drip",
+               "gzip-bomb", "html", "bad-utf8", "deep", "500", "429"]
+    for name in hostile:
+        add(f"hostile-{name}", o[3], docs.url(h, f"/hostile/{name}"))
+    docs.put("http", "/plain/agent.json", registration("Plain", "Served over plain http.", []))
+    add("plain-http", o[3], docs.url("http", "/plain/agent.json"))
+    add("unsupported", o[3], "ar://bNbA3TEQVL60xlgCcqdz4ZPHFZ711cZ3hmkpGttDt_U")
+    add("private", o[3], "https://10.0.0.7/agent.json")
+
+    # Payments and feedback with files.
+    def transfer(payer, to, amount):
+        return d.usdc.transact("transfer", to_checksum_address(to), amount, sender=payer)
+    paid = transfer(p[0], o[0], 2_000_000)                        # Scribe's wallet is its owner
+    transfer(p[4], scribe_pay_to, 250_000)                        # to the card's x402 payTo
+    d.pay_x402(p[4], scribe_pay_to, 250_000)
+    scribe = ids["scribe"]
+
+    def feedback_file(path, proof):
+        body = json.dumps({"agentRegistry": registry, "agentId": scribe, "score": 90,
+                           **({"proofOfPayment": proof} if proof else {})}).encode()
+        return docs.put(h, path, body), body
+    proof = {"fromAddress": to_checksum_address(p[0]), "toAddress": to_checksum_address(o[0]), "chainId": chain_id, "txHash": paid}
+    uri1, body1 = feedback_file("/feedback/1.json", proof)
+    e.feedback(p[0], scribe, 95, tag1="starred", uri=uri1, digest=keccak(body1))
+    registered_tx = d.chain.send_transaction({"from": o[1], "to": to_checksum_address(o[1]), "value": 0})
+    uri2, _ = feedback_file("/feedback/2.json", {**proof, "fromAddress": to_checksum_address(p[1]), "txHash": registered_tx})
+    e.feedback(p[1], scribe, 20, tag1="starred", uri=uri2, digest=keccak(b"not the file"))
+    uri3, _ = feedback_file("/feedback/3.json", {**proof, "chainId": 1})
+    e.feedback(p[2], scribe, 80, tag1="starred", uri=uri3)
+    e.feedback(p[3], scribe, 70, tag1="starred", uri=data_uri({"comment": "fine, no receipt"}, "gzip"))
+    return {"erc8004": ids, "roles": {"scribePayTo": to_checksum_address(scribe_pay_to), "paymentTx": paid},
+            "hostile": hostile}
+
+
 SCENARIOS = {"empty": scenario_empty, "demo": scenario_demo, "reputation": scenario_reputation,
-             "hostile": scenario_hostile, "dense": scenario_dense, "erc8004": scenario_erc8004}
+             "hostile": scenario_hostile, "dense": scenario_dense, "erc8004": scenario_erc8004,
+             "documents": scenario_documents}
