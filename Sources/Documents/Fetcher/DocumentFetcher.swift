@@ -61,7 +61,7 @@ public final class DocumentFetcher: @unchecked Sendable {
         self.logger = logger
         self.clock = clock
         self.idlePoll = idlePoll
-        self.leaseSeconds = RetrySchedule.seconds(policy.totalTimeout) * 5 + 60
+        self.leaseSeconds = RetrySchedule.seconds(policy.totalTimeout) * 3 + 10
         let client = GuardedHTTPClient(guard: FetchGuard(policy: policy), stopping: { flag.isSet })
         self.reader = DocumentReader(client: client, policy: policy, payments: payments)
     }

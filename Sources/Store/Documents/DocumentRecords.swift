@@ -31,11 +31,13 @@ enum DocumentRecords {
     static let columns = """
         d.uri, d.kind, d.status, d.fetched_at, d.attempted_at, d.next_attempt_at, d.content_sha256, d.content_verified,
         d.card_signature, d.signature_reason, d.last_error, d.url, d.address, d.http_status, d.failures, d.payment_proof,
-        d.payment_proof_reason
+        d.payment_proof_reason,
+        (SELECT outcome FROM document_attempt t WHERE t.document = d.id ORDER BY t.at DESC, t.rowid DESC LIMIT 1)
         """
 
     /// `{"kind","uri","status","fetchedAt","attemptedAt","nextAttemptAt","sha256","contentVerified","lastError",
-    ///   "url","address","httpStatus","failures"}` plus `cardSignature` for a card and `paymentProof` for a feedback file.
+    ///   "url","address","httpStatus","failures","lastOutcome"}` (`lastOutcome`: ok, not-modified, failed,
+    ///   invalid, unsupported, refused) plus `cardSignature` for a card and `paymentProof` for a feedback file.
     static func json(_ row: Row, from start: Int) -> JSONValue {
         func time(_ index: Int) -> JSONValue { (row[start + index] as Int64?).map { .number(String($0)) } ?? .null }
         func text(_ index: Int) -> JSONValue { (row[start + index] as String?).map(JSONValue.string) ?? .null }
@@ -46,7 +48,7 @@ enum DocumentRecords {
             ("nextAttemptAt", next == AgentStore.never ? .null : .number(String(next))),
             ("sha256", text(6)), ("contentVerified", (row[start + 7] as Bool?).map(JSONValue.bool) ?? .null),
             ("lastError", text(10)), ("url", text(11)), ("address", text(12)), ("httpStatus", time(13)),
-            ("failures", time(14)),
+            ("failures", time(14)), ("lastOutcome", text(17)),
         ]
         if kind == DocumentKind.a2aCard.rawValue {
             members += [("cardSignature", text(8)), ("signatureReason", text(9))]

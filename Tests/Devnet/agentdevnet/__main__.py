@@ -20,7 +20,7 @@ def cmd_start(args):
     server = make_server(chain, args.port)
     started = time.time()
     deployment = Deployment(chain, contracts.compile_all())
-    if args.documents or args.scenario == "documents":
+    if args.documents or args.scenario in ("documents", "slowdocs"):
         import tempfile
         from .docserver import DocServer
         deployment.docs = DocServer(args.documents_dir or tempfile.mkdtemp(prefix="agentdevnet-docs-"))

@@ -6,7 +6,8 @@ invalid UTF-8, JSON nested 10,000 deep, 500, 429 with Retry-After, and a documen
 with its ETag. Everything binds 127.0.0.1 on free ports.
 
 Control (on the `http` listener): GET /_control/hits (requests per listener), GET
-/_control/bump?path=/changing.json (a new version of a changing document)."""
+/_control/bump?path=/changing.json (a new version of a changing document), GET
+/_control/break?path=… and /_control/mend?path=… (a path that answers 503, and back)."""
 import collections
 import gzip
 import json
@@ -51,6 +52,7 @@ class DocServer:
         self.hits = collections.Counter()
         self.lock = threading.Lock()
         self.versions = collections.Counter()    # path -> version of a changing document
+        self.broken = set()                      # paths answered with 503 (a host that went down)
         self.ipfs = IPFSStore()
         self.servers = {}
         for name, tls in LISTENERS.items():
@@ -140,6 +142,8 @@ class DocServer:
                         return self.ipfs(parsed.path)
                     if listener == "http" and parsed.path.startswith("/_control/"):
                         return self.control(parsed)
+                    if parsed.path in server.broken:
+                        return self.send_body(503, b'{"error":"down for maintenance"}')
                     route = server.routes.get((listener, parsed.path))
                     if route is None:
                         return self.send_body(404, b'{"error":"not found"}')
@@ -203,6 +207,10 @@ class DocServer:
                 if parsed.path == "/_control/hits":
                     with server.lock:
                         return self.send_body(200, json.dumps(dict(server.hits)).encode())
+                if parsed.path in ("/_control/break", "/_control/mend"):
+                    path = query.get("path", ["/changing.json"])[0]
+                    (server.broken.add if parsed.path.endswith("break") else server.broken.discard)(path)
+                    return self.send_body(200, b"{}")
                 if parsed.path == "/_control/bump":
                     path = query.get("path", ["/changing.json"])[0]
                     server.versions[path] += 1

@@ -593,6 +593,19 @@ def scenario_documents(d):
             "hostile": hostile}
 
 
+def scenario_slowdocs(d):
+    """100 ERC-8004 agents whose registration files drip one byte a second (a hostile host), and
+    one whose file is served at once: the follower must not wait for any of them. Needs --documents."""
+    docs = d.docs
+    assert docs is not None, "the slowdocs scenario needs --documents"
+    d.deploy_core()
+    e = d.erc8004
+    ids = {"fast": e.register(d.owners[0], docs.put("https", "/fast/agent.json", registration("Fast", "Served at once.", [])))}
+    for index in range(100):
+        e.register(d.owners[1 + index % 3], docs.url("https", f"/hostile/drip?agent={index}"), name=f"drip-{index}")
+    return {"erc8004": ids, "slowAgents": 100}
+
+
 SCENARIOS = {"empty": scenario_empty, "demo": scenario_demo, "reputation": scenario_reputation,
              "hostile": scenario_hostile, "dense": scenario_dense, "erc8004": scenario_erc8004,
-             "documents": scenario_documents}
+             "documents": scenario_documents, "slowdocs": scenario_slowdocs}
