@@ -152,6 +152,11 @@ let package = Package(
             dependencies: ["AgentCards", "EthereumCore", "FuzzDriver"],
             path: "Fuzz/RegistrationFuzz"
         ),
+        .executableTarget(
+            name: "document-fuzz",
+            dependencies: ["Documents", "AgentCards", "EthereumCore", "FuzzDriver"],
+            path: "Fuzz/DocumentFuzz"
+        ),
         // Throughput of the Ethereum core (`make bench`).
         .executableTarget(
             name: "agentindex-bench",

@@ -35,8 +35,11 @@ public struct DocumentTask: Sendable, Hashable {
     public var lastModified: String?
     /// Consecutive failed attempts so far.
     public var failures: Int
-    /// The feedback hash a feedback file is expected to have (`0x…`), when one is.
-    public var expectedHash: String?
+
+    public init(id: Int64, uri: String, kind: DocumentKind, status: DocumentStatus, etag: String?, lastModified: String?, failures: Int) {
+        self.id = id; self.uri = uri; self.kind = kind; self.status = status
+        self.etag = etag; self.lastModified = lastModified; self.failures = failures
+    }
 }
 
 /// What one attempt at a document found; applied by ``AgentStore/applyDocumentResult(_:)`` in
