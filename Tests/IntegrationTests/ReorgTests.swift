@@ -15,10 +15,12 @@ struct ReorgTests {
     }
 
     /// A devnet (`scenario`, demo by default) and `agentindex run` following it into `live.sqlite`, caught up.
+    /// Documents are not fetched: the export is compared with a fresh `index --once` of the chain
+    /// (a rollback's effect on fetched documents is checked in the store's tests).
     func following(scenario: String = "demo") throws -> (Devnet, TemporaryDirectory, AgentIndexProcess) {
         let devnet = try Devnet(scenario: scenario)
         let dir = try TemporaryDirectory()
-        let server = try AgentIndexProcess(["run", "--db", dir.path("live.sqlite"), "--poll-interval", "100ms"] + devnet.indexFlags)
+        let server = try AgentIndexProcess(["run", "--db", dir.path("live.sqlite"), "--no-fetch", "--poll-interval", "100ms"] + devnet.indexFlags)
         try waitIndexed(server, devnet)
         return (devnet, dir, server)
     }
