@@ -223,7 +223,7 @@ extension ChainFollower {
     ///
     /// Recipients go in the filter (topic 2) up to `addressFilterLimit`; above it the filter names
     /// only the tokens and recipients are matched here, as agent logs are.
-    private func fetchTransfers(from: UInt64, to: UInt64, watch: PaymentWatch, tally: inout RangeTally) throws
+    func fetchTransfers(from: UInt64, to: UInt64, watch: PaymentWatch, tally: inout RangeTally) throws
         -> (transfers: [TokenTransfer], times: [UInt64: BlockStamp]) {
         guard !watch.tokens.isEmpty, !watch.recipients.isEmpty else { return ([], [:]) }
         let tokens = watch.tokens.sorted { $0.lowercased < $1.lowercased }

@@ -182,8 +182,14 @@ public final class ChainFollower: @unchecked Sendable {
         var ahead: RangePrefetch?   // the next range, read while this one commits
         defer { ahead?.discard() }
         while nextBlock <= target {
-            let next = nextBlock
             if shouldStop() { return false }
+            // Payees a fetched A2A card named (or dropped) are read again first; a range read
+            // ahead with the old watch list is read again.
+            if try refreshPayees() {
+                ahead?.discard()
+                ahead = nil
+            }
+            let next = nextBlock
             let floor = reorgFloor(head: head)
             let nearHead = next > floor
             var to = min(target, next + sizer.size - 1)
@@ -212,6 +218,7 @@ public final class ChainFollower: @unchecked Sendable {
             }
             metrics.positions(head: head, indexed: cursor)
         }
+        try refreshPayees()
         try store.recordHead(chainID: config.chainID, head: head, caughtUp: true)
         return true
     }

@@ -455,6 +455,15 @@ enum Schema {
     CREATE INDEX agent_document_agent ON agent_document (agent);
     CREATE INDEX feedback_uri ON feedback (feedback_uri) WHERE feedback_uri <> '';
 
+    -- The x402 payTo of an ERC-8004 agent's A2A card (on this chain) joins its payees, as card_term
+    -- rows at the position of the registration version that names the card (origin 'document').
+    -- A change queues the payee's transfers to be read again by the follower (payee_refresh).
+    ALTER TABLE card_term ADD COLUMN origin TEXT;
+    CREATE TABLE payee_refresh (
+        chain_id INTEGER NOT NULL, pay_to TEXT NOT NULL, from_block INTEGER NOT NULL,
+        PRIMARY KEY (chain_id, pay_to)
+    ) WITHOUT ROWID;
+
     ALTER TABLE agent ADD COLUMN card_signature TEXT;           -- of the A2A card read for it
     ALTER TABLE agent ADD COLUMN domain_verified INTEGER NOT NULL DEFAULT 0;
     """

@@ -133,6 +133,10 @@ struct DocumentsEndToEndTests {
         let feedback = documents.values.filter { $0["kind"]?.stringValue == "feedback" }.compactMap { $0["paymentProof"]?.stringValue }
         #expect(feedback.sorted() == ["absent", "mismatch", "unverifiable", "verified"])
 
+        // The follower, next time it runs, reads the transfers to the card's x402 payTo.
+        let again = try runCommand(Paths.binary, ["index", "--once"] + world.flags)
+        #expect(again.status == 0, "\(again.stderr)")
+
         // Through the API.
         let server = try AgentIndexProcess(["serve", "--db", world.db])
         defer { server.stop() }
@@ -156,6 +160,12 @@ struct DocumentsEndToEndTests {
         #expect(try api.names("domainVerified=true") == ["Scribe"])
         #expect(try api.names("q=hostile").isEmpty && api.names("q=plain").isEmpty, "documents never read are not searchable")
         #expect(try api.get("/v1/agents?cardSignature=maybe", template: "/v1/agents").status == 400)
+        let reputation = try get("/v1/agents/\(scribeID)/reputation", "/v1/agents/{id}/reputation")
+        #expect(reputation["metrics"]?["payments"] == .number("3") && reputation["metrics"]?["uniquePayers"] == .number("2"),
+                "the wallet's payment and two to the card's payTo (plain and x402): \(reputation["metrics"]?.serialized() ?? "")")
+        let payTo = try #require(world.devnet.info["roles"]?["scribePayTo"]?.stringValue)
+        let payments = try get("/v1/agents/\(scribeID)/payments", "/v1/agents/{id}/payments")["payments"]?.arrayValue ?? []
+        #expect(payments.filter { $0["recipient"]?.stringValue == payTo }.compactMap { $0["kind"]?.stringValue }.sorted() == ["transfer", "x402"])
         let served = try get("/v1/agents/\(scribeID)/card", "/v1/agents/{id}/card")
         #expect(served["name"]?.stringValue == "Scribe" && served["skills"]?[0]?["id"]?.stringValue == "memo")
         let page = try get("/v1/agents/\(scribeID)/feedback", "/v1/agents/{id}/feedback")["feedback"]?.arrayValue ?? []

@@ -183,4 +183,48 @@ struct DocumentStoreTests {
         #expect(fileInfo?["status"] == .string("ok") && fileInfo?["hashMatches"] == .bool(true) && fileInfo?["paymentProof"] == .string("verified"))
         #expect(try chain.store.documentList(agent: chain.id(1), status: nil, limit: 10).count == 1)
     }
+
+    @Test("a card's x402 payTo on this chain joins the agent's payees from the registration version on; a card that stops naming it takes it back")
+    func cardPayees() throws {
+        let chain = try Chain()
+        let usdc = ERC8004StoreTests.usdc
+        let payer = StoreFixture.address(0xb1)
+        try chain.register(1, owner: Self.owner, Chain.pending("https://quill.example/agent.json"))
+        // Paid at the payTo before anyone knew the card: the follower did not watch it then.
+        let paidAt = try chain.block([], transfers: [(payer, Self.payTo, 500_000)])
+        for task in try chain.store.claimDueDocuments(now: 1_000, limit: 10, lease: 60) {
+            try chain.store.applyDocumentResult(Self.result(task, Self.content(Self.quillFile)))
+        }
+        let card = try #require(try chain.store.claimDueDocuments(now: 1_001, limit: 10, lease: 60).first { $0.kind == .a2aCard })
+        try chain.store.applyDocumentResult(Self.result(card, Self.content(Self.quillCard)))
+        let queued = try chain.store.payeeRefreshes(chainID: chain.fixture.chainID)
+        #expect(queued.map(\.payTo) == [Self.payTo] && queued[0].fromBlock < paidAt, "from the version that names the card")
+        // The follower reads the payee's transfers again through its cursor and attributes them.
+        let cursor = try #require(try chain.store.cursor(chainID: chain.fixture.chainID))
+        let transfer = TokenTransfer(provenance: StoreFixture.provenance(block: paidAt, 0), token: usdc, from: payer, to: Self.payTo,
+                                     value: UInt256(500_000), authorized: true)
+        #expect(try chain.store.applyPayeeRefresh(chainID: chain.fixture.chainID, queued[0], throughBlock: cursor - 1, transfers: [transfer], blocks: []) == false,
+                "a cursor that moved refuses the refresh")
+        #expect(try chain.store.applyPayeeRefresh(chainID: chain.fixture.chainID, queued[0], throughBlock: cursor, transfers: [transfer], blocks: []))
+        #expect(try chain.store.payeeRefreshes(chainID: chain.fixture.chainID).isEmpty)
+        var reputation = try chain.reputation(1)
+        #expect(reputation["metrics"]?["payments"] == .number("1") && reputation["metrics"]?["uniquePayers"] == .number("1"))
+        // Later transfers to the payTo are the agent's like its wallet's (the watch list names it).
+        #expect(try chain.store.paymentWatch(chainID: chain.fixture.chainID).recipients.contains(Self.payTo))
+        try chain.block([], transfers: [(payer, Self.payTo, 700_000)])
+        reputation = try chain.reputation(1)
+        #expect(reputation["metrics"]?["payments"] == .number("2"))
+
+        // The host now serves a card without x402 terms: the payTo goes, and its payments with it.
+        let noTerms = Self.quillCard.replacingOccurrences(of: "a2a-x402", with: "a2a-other")
+        try chain.store.applyDocumentResult(Self.result(card, Self.content(noTerms), at: 90_000))
+        let dropped = try chain.store.payeeRefreshes(chainID: chain.fixture.chainID)
+        #expect(dropped.map(\.payTo) == [Self.payTo])
+        let now = try #require(try chain.store.cursor(chainID: chain.fixture.chainID))
+        let later = TokenTransfer(provenance: StoreFixture.provenance(block: now, 0), token: usdc, from: payer, to: Self.payTo,
+                                  value: UInt256(700_000), authorized: false)
+        #expect(try chain.store.applyPayeeRefresh(chainID: chain.fixture.chainID, dropped[0], throughBlock: now, transfers: [transfer, later], blocks: []))
+        reputation = try chain.reputation(1)
+        #expect(reputation["metrics"]?["payments"] == .number("0"), "payments to a payee no card names count for no one")
+    }
 }

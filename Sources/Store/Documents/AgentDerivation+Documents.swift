@@ -73,3 +73,47 @@ extension AgentStore {
         }
     }
 }
+
+extension AgentDerivation {
+    /// Keeps the agent's `card_term` rows of origin `document` equal to the x402 terms its A2A
+    /// card names for this chain (token terms only: a native-coin payment to an EOA leaves no log),
+    /// at the position of the registration version that names the card. When they change, every
+    /// payTo that came or went is queued (`payee_refresh`) for the follower to read its transfers
+    /// again from that position, so payments are attributed as if the current card had named it
+    /// since that version.
+    func syncCardPayees(card: AgentCard?, versionID: Int64?) throws {
+        let chain = Int64(chainID)
+        var wanted: [(payTo: String, asset: String, block: Int64, logIndex: Int64)] = []
+        if let card, let versionID,
+           let at = try Row.fetchOne(db.cachedStatement(sql: "SELECT block_number, log_index FROM card_version WHERE id = ?"),
+                                     arguments: [versionID]) {
+            var seen = Set<String>()
+            for terms in card.payments where X402Network.chainID(terms.network) == chainID && terms.asset != .zero {
+                let key = terms.payTo.lowercased + terms.asset.lowercased
+                if seen.insert(key).inserted { wanted.append((terms.payTo.lowercased, terms.asset.lowercased, at[0], at[1])) }
+            }
+        }
+        let existing = try Row.fetchAll(db.cachedStatement(sql: """
+            SELECT pay_to, asset, block_number, log_index FROM card_term WHERE chain_id = ? AND agent = ? AND origin = 'document'
+            """), arguments: [chain, address]).map { (payTo: $0[0] as String, asset: $0[1] as String, block: $0[2] as Int64, logIndex: $0[3] as Int64) }
+        func keys(_ rows: [(payTo: String, asset: String, block: Int64, logIndex: Int64)]) -> Set<String> {
+            Set(rows.map { "\($0.payTo)/\($0.asset)/\($0.block)/\($0.logIndex)" })
+        }
+        guard keys(existing) != keys(wanted) else { return }
+        try db.cachedStatement(sql: "DELETE FROM card_term WHERE chain_id = ? AND agent = ? AND origin = 'document'")
+            .execute(arguments: [chain, address])
+        for row in wanted {
+            try db.cachedStatement(sql: """
+                INSERT INTO card_term (chain_id, agent, block_number, log_index, pay_to, asset, origin) VALUES (?, ?, ?, ?, ?, ?, 'document')
+                """).execute(arguments: [chain, address, row.block, row.logIndex, row.payTo, row.asset])
+        }
+        var from: [String: Int64] = [:]
+        for row in existing + wanted { from[row.payTo] = min(from[row.payTo] ?? .max, row.block) }
+        for (payTo, block) in from {
+            try db.cachedStatement(sql: """
+                INSERT INTO payee_refresh (chain_id, pay_to, from_block) VALUES (?, ?, ?)
+                ON CONFLICT (chain_id, pay_to) DO UPDATE SET from_block = min(from_block, excluded.from_block)
+                """).execute(arguments: [chain, payTo, block])
+        }
+    }
+}

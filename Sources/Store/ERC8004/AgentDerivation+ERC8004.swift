@@ -87,6 +87,7 @@ extension AgentDerivation {
             }
         }
         try linkDocuments(agentID: id, links)
+        try syncCardPayees(card: card, versionID: versionID)
         if card != nil || !links.isEmpty || versionID != previousVersion || file == nil || rebuildSearch {
             try rebuildSearchRows(agentID: id, rows: file.map { file in card.map { CardRows(registration: file, card: $0) } ?? rows ?? CardRows(registration: file) },
                                   replacing: previousVersion != nil || rebuildSearch || !links.isEmpty)

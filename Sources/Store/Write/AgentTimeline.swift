@@ -34,13 +34,33 @@ struct AgentTimeline: Sendable {
             """), arguments: [chain, agent])
         while let row = try owners.next() { timeline.owners.append((position(row[0], row[1]), row[2])) }
         if TokenAgent(storeKey: agent) != nil {
-            // An ERC-8004 agent is paid to its wallet as of each position; assets are the listed ones.
+            // An ERC-8004 agent is paid to its wallet as of each position, and to the x402 payTo of
+            // its A2A card (read off chain) from the registration version that names the card.
+            var changes: [(ChainPosition, wallet: String??, card: PaymentLedger.Terms?)] = []
             let wallets = try Row.fetchCursor(db.cachedStatement(sql: """
                 SELECT block_number, log_index, wallet FROM agent_wallet WHERE chain_id = ? AND agent = ? ORDER BY block_number, log_index
                 """), arguments: [chain, agent])
-            while let row = try wallets.next() {
-                let wallet: String? = row[2]
-                timeline.versions.append((position(row[0], row[1]), PaymentLedger.Terms(payTo: Set(wallet.map { [$0] } ?? []))))
+            while let row = try wallets.next() { changes.append((position(row[0], row[1]), .some(row[2] as String?), nil)) }
+            var card: (ChainPosition, PaymentLedger.Terms)?
+            let terms = try Row.fetchCursor(db.cachedStatement(sql: """
+                SELECT block_number, log_index, pay_to, asset FROM card_term WHERE chain_id = ? AND agent = ? AND origin = 'document'
+                """), arguments: [chain, agent])
+            while let row = try terms.next() {
+                var current = card?.1 ?? PaymentLedger.Terms()
+                current.payTo.insert(row[2])
+                current.assets.insert(row[3])
+                card = (position(row[0], row[1]), current)
+            }
+            if let card { changes.append((card.0, nil, card.1)) }
+            changes.sort { $0.0 < $1.0 }
+            var wallet: String?
+            var cardTerms = PaymentLedger.Terms()
+            for change in changes {
+                if let changed = change.wallet { wallet = changed }
+                if let terms = change.card { cardTerms = terms }
+                var merged = cardTerms
+                if let wallet { merged.payTo.insert(wallet) }
+                timeline.versions.append((change.0, merged))
             }
             return timeline
         }
@@ -55,7 +75,7 @@ struct AgentTimeline: Sendable {
             timeline.versions.append((at, PaymentLedger.Terms()))
         }
         let terms = try Row.fetchCursor(db.cachedStatement(sql: """
-            SELECT block_number, log_index, pay_to, asset FROM card_term WHERE chain_id = ? AND agent = ?
+            SELECT block_number, log_index, pay_to, asset FROM card_term WHERE chain_id = ? AND agent = ? AND origin IS NULL
             """), arguments: [chain, agent])
         while let row = try terms.next() {
             guard let i = index[position(row[0], row[1])] else { continue }
