@@ -187,6 +187,82 @@ def erc8004(args, workdir):
     return result
 
 
+# Documents ------------------------------------------------------------------------------------
+
+class DocumentServer:
+    """SyntheticChain/document_server.py in the background."""
+
+    def __init__(self):
+        self.process = subprocess.Popen([sys.executable, "document_server.py"], cwd=SYNTHETIC, stdout=subprocess.PIPE, text=True)
+        self.url = json.loads(self.process.stdout.readline())["url"]
+
+    def requests(self):
+        return json.loads(urllib.request.urlopen(self.url + "/stats", timeout=30).read())["requests"]
+
+    def cpu_seconds(self):
+        fields = open(f"/proc/{self.process.pid}/stat").read().rsplit(")", 1)[1].split()
+        return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+
+    def __enter__(self):
+        return self
+
+    def __exit__(self, *_):
+        self.process.terminate()
+        self.process.wait(10)
+
+
+def caught_up_seconds(args, command):
+    """Runs `agentindex run …` until it reports catching up; its own count of seconds."""
+    with Background([args.bin, "run", "--listen", "127.0.0.1:0", "--log-level", "warning"] + command, "caughtUp") as run:
+        return run.line["seconds"]
+
+
+def documents(args, workdir):
+    """The document fetcher: `documents` ERC-8004 agents whose files are served by a local HTTP
+    server — documents/s and peak RSS of `agentindex documents --fetch`, every file ok — and the
+    follower's catch-up with the fetcher running beside it and without."""
+    with DocumentServer() as server:
+        chain = os.path.join(workdir, "documents-chain.sqlite")
+        subprocess.run([sys.executable, os.path.join(SYNTHETIC, "generate_erc8004.py"), "--agents", str(args.documents),
+                        "--transfers", str(args.documents * 20), "--blocks", str(args.blocks // 10), "--remote-share", "1",
+                        "--remote-origin", server.url, "--seed", str(args.seed), "--out", chain], check=True, stdout=subprocess.DEVNULL)
+        meta = meta_of(chain)
+        port = server.url.rsplit(":", 1)[1]
+        fetch = ["--fetch-allow", f"127.0.0.1:{port}", "--fetch-allow-http"]
+        result = {"documents": args.documents}
+        with Replay(chain, args.max_results) as replay:
+            flags = ["--rpc", replay.url, "--block-range", "100000000"] + source_flags(meta)
+            db = os.path.join(workdir, "documents.sqlite")
+            subprocess.run([args.bin, "index", "--once", "--db", db, "--log-level", "warning"] + flags, check=True, capture_output=True)
+            before, server_cpu = server.requests(), server.cpu_seconds()
+            started = time.time()
+            run = subprocess.run(["/usr/bin/time", "-v", args.bin, "documents", "--fetch", "--db", db, "--limit", "1"] + fetch,
+                                 capture_output=True, text=True)
+            wall = time.time() - started
+            if run.returncode != 0:
+                raise RuntimeError(f"documents --fetch failed: {run.stderr[-2000:]}")
+            index = sqlite3.connect(f"file:{db}?mode=ro", uri=True)
+            statuses = dict(index.execute("SELECT status, count(*) FROM document GROUP BY status").fetchall())
+            searchable = index.execute("SELECT count(*) FROM agent WHERE document_status = 'ok'").fetchone()[0]
+            index.close()
+            cpu = sum(float(re.search(rf"{kind} time \(seconds\): ([0-9.]+)", run.stderr).group(1)) for kind in ("User", "System"))
+            result |= {"fetch_wall_s": round(wall, 2), "documents_per_s": round(args.documents / wall),
+                       "agentindex_cpu_s": round(cpu, 2), "server_cpu_s": round(server.cpu_seconds() - server_cpu, 2),
+                       "http_requests": server.requests() - before, "statuses": statuses, "agents_ok": searchable,
+                       "peak_rss_mb": round(int(re.search(r"Maximum resident set size \(kbytes\): (\d+)", run.stderr).group(1)) / 1024, 1)}
+            # The follower with the fetcher beside it (fetching every file while it indexes), and
+            # without: alternated, three times each (the difference is smaller than run-to-run noise).
+            without, beside = [], []
+            for run_index in range(1 if args.smoke else 3):
+                without.append(caught_up_seconds(args, ["--db", os.path.join(workdir, f"nofetch{run_index}.sqlite"), "--no-fetch"] + flags))
+                beside.append(caught_up_seconds(args, ["--db", os.path.join(workdir, f"fetch{run_index}.sqlite")] + fetch + flags))
+            result["catch_up_without_fetcher_s"] = sorted(without)[len(without) // 2]
+            result["catch_up_with_fetcher_s"] = sorted(beside)[len(beside) // 2]
+            result["catch_up_runs"] = {"without": without, "with": beside}
+            result["chain_logs"] = meta["logs"]
+    return result
+
+
 # 1. Backfill ---------------------------------------------------------------------------------
 
 def backfill(args, chain, meta, db):
@@ -426,6 +502,15 @@ def table(results):
     if l:
         rows.append(("live: block → searchable", f"median {l['median_ms']} ms, max {l['max_ms']} ms "
                                                   f"({l['rounds']} blocks, poll every {l['poll_interval_ms']} ms)"))
+    docs = results.get("documents")
+    if docs:
+        rows += [("documents: fetch", f"{docs['documents']:,} files in {docs['fetch_wall_s']} s = {docs['documents_per_s']:,} documents/s "
+                                     f"(target ≥ 500/s); {docs['http_requests']:,} requests; {docs['statuses']}"),
+                 ("  CPU: agentindex / server", f"{docs['agentindex_cpu_s']} s / {docs['server_cpu_s']} s"),
+                 ("  peak RSS (documents --fetch)", f"{docs['peak_rss_mb']} MB"),
+                 ("  follower catch-up (median)", f"{docs['catch_up_without_fetcher_s']} s without the fetcher, "
+                                                  f"{docs['catch_up_with_fetcher_s']} s with it ({docs['chain_logs']:,} logs; "
+                                                  f"runs {docs['catch_up_runs']})")]
     e = results.get("erc8004")
     if e:
         rows += [("ERC-8004 chain: backfill", f"{e['wall_s']} s, {e['logs_per_s']:,} logs/s read ({e['chain_logs']:,} logs, "
@@ -454,13 +539,15 @@ def main():
     parser.add_argument("--bin", default=os.path.join(ROOT, ".build", "release", "agentindex"))
     parser.add_argument("--erc8004-agents", type=int, default=100_000)
     parser.add_argument("--erc8004-transfers", type=int, default=1_000_000)
-    parser.add_argument("--only", choices=["agents", "erc8004"], help="run one chain's benchmark")
+    parser.add_argument("--documents", type=int, default=10_000, help="ERC-8004 agents whose files the document benchmark fetches")
+    parser.add_argument("--only", choices=["agents", "erc8004", "documents"], help="run one part of the benchmark")
     parser.add_argument("--smoke", action="store_true", help="1,000 agents, 10,000 payments; correctness only")
     parser.add_argument("--results", default=os.path.join(HERE, "results"))
     args = parser.parse_args()
     if args.smoke:
         args.agents, args.payments, args.blocks, args.max_results = 1_000, 10_000, 20_000, 1_000
         args.erc8004_agents, args.erc8004_transfers = 1_000, 10_000
+        args.documents = 500
     args.bin = os.path.abspath(args.bin)
 
     workdir = tempfile.mkdtemp(prefix="agentindex-bench-")
@@ -468,7 +555,7 @@ def main():
         db = os.path.join(workdir, "index.sqlite")
         results = {"date": datetime.date.today().isoformat(), "cores": os.cpu_count(), "agents": args.agents,
                    "payments": args.payments, "blocks": args.blocks, "max_results": args.max_results}
-        if args.only != "erc8004":
+        if args.only in (None, "agents"):
             chain = chain_file(args)
             meta = meta_of(chain)
             log("1/6 backfill")
@@ -491,7 +578,14 @@ def main():
                 results["snapshot"] = snapshot(args, db, workdir)
                 log("5/6 live")
                 results["live"] = live(args, workdir)
-        if args.only != "agents":
+        if args.only in (None, "documents"):
+            log("documents")
+            results["documents"] = documents(args, workdir)
+            if results["documents"]["agents_ok"] != args.documents:
+                table(results)
+                print(f"FAILED: {results['documents']['agents_ok']} of {args.documents} fetched files are ok")
+                return 1
+        if args.only in (None, "erc8004"):
             log("6/6 ERC-8004 chain")
             results["erc8004"] = erc8004(args, workdir)
             if results["erc8004"]["found"] != results["erc8004"]["expected"]:
@@ -501,7 +595,8 @@ def main():
         table(results)
         if not args.smoke:
             os.makedirs(args.results, exist_ok=True)
-            path = os.path.join(args.results, f"{results['date']}-{args.agents}{'-' + args.only if args.only else ''}.json")
+            size = args.documents if args.only == "documents" else args.agents
+            path = os.path.join(args.results, f"{results['date']}-{size}{'-' + args.only if args.only else ''}.json")
             with open(path, "w") as f:
                 json.dump(results, f, indent=2)
             print(f"  results: {os.path.relpath(path, ROOT)}")

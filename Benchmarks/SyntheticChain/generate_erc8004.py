@@ -5,7 +5,8 @@ encoded with eth-abi — not AgentIndex's codec.
 
 What it holds: an Identity Registry where `agents` agents register in the first tenth of the
 blocks, as the reference contract logs it (Transfer, MetadataUpdate, Registered with a data: URI —
-or, for a tenth of them, an https: URI —, MetadataSet of the default agentWallet), then set a
+or, for `--remote-share` of them (a tenth), an https: URI under `--remote-origin` —, MetadataSet of
+the default agentWallet), then set a
 wallet of their own (MetadataSet); `transfers` USDC transfers over the rest of the blocks, of
 which `--to-agents` (5 %) go to agent wallets (Zipf-skewed over agents, from 50,000 payers, a
 fifth of them x402 with the token's AuthorizationUsed) and the rest to other addresses; and
@@ -66,6 +67,9 @@ def main():
     parser.add_argument("--blocks", type=int, default=20_000)
     parser.add_argument("--payers", type=int, default=50_000)
     parser.add_argument("--seed", type=int, default=1)
+    parser.add_argument("--remote-share", type=float, default=0.1, help="share of agents whose file is behind a URI to fetch")
+    parser.add_argument("--remote-origin", default="https://agents.example",
+                        help="where those URIs point: ORIGIN/agents/<i>/registration.json (the document benchmark's server)")
     parser.add_argument("--out", required=True)
     args = parser.parse_args()
     rng = random.Random(args.seed)
@@ -103,8 +107,9 @@ def main():
             i = payload
             owner, wallet = address("owner", i % 20_000), address("wallet", i)
             tx = hashed(f"register:{i}")
-            uri = f"https://agents.example/{i}/registration.json" if i % 10 == 9 else registration_uri(rng, i, identity)
-            expected["pending"] += uri.startswith("https:")
+            remote = int((i + 1) * args.remote_share) > int(i * args.remote_share)
+            uri = f"{args.remote_origin}/agents/{i}/registration.json" if remote else registration_uri(rng, i, identity)
+            expected["pending"] += remote
             chain.log(block, next_index(), tx, identity, [T_TRANSFER, word("0x" + "00" * 20), word(owner), uint(i)], b"")
             chain.log(block, next_index(), tx, identity, [T_METADATA_UPDATE], encode(["uint256"], [i]))
             chain.log(block, next_index(), tx, identity, [T_REGISTERED, uint(i), word(owner)], encode(["string"], [uri]))

@@ -1,6 +1,9 @@
 import Foundation
 import Logging
 import Store
+#if canImport(Glibc)
+import Glibc
+#endif
 
 /// The off-chain document stage: threads that take due documents from the store, fetch them
 /// (``DocumentReader``) and apply each result in a transaction of its own.
@@ -9,7 +12,9 @@ import Store
 /// a slow or hostile host only occupies its own slots. At most ``FetchPolicy/concurrency``
 /// documents are fetched at once, and at most ``FetchPolicy/perHostConcurrency`` from one host
 /// (the IPFS gateways share one pool of that size per gateway). Claimed documents are leased in
-/// the store: if the process dies mid-fetch, they are fetched again once the lease ends.
+/// the store: if the process dies mid-fetch, they are fetched again once the lease ends. Its
+/// threads run at a lower scheduling priority (nice 10): when the CPU is short, the follower goes
+/// first.
 ///
 /// ```swift
 /// let fetcher = DocumentFetcher(store: store, policy: policy, logger: logger)
@@ -34,7 +39,8 @@ public final class DocumentFetcher: @unchecked Sendable {
     let idlePoll: TimeInterval
 
     private let condition = NSCondition()
-    private var queue: [DocumentTask] = []
+    /// Claimed documents waiting for a thread, with the host slot each counts against.
+    private var queue: [(task: DocumentTask, host: String, limit: Int)] = []
     private var inFlight: Set<Int64> = []
     private var busyHosts: [String: Int] = [:]
     private var stopping = false
@@ -114,6 +120,11 @@ public final class DocumentFetcher: @unchecked Sendable {
     private func spawn(_ name: String, _ body: @escaping @Sendable () -> Void) {
         finished.enter()
         let thread = Thread { [finished] in
+            #if canImport(Glibc)
+            // Linux keeps a nice value per thread, and `who` 0 is the calling thread: this one
+            // yields to the follower's.
+            _ = setpriority(__priority_which_t(PRIO_PROCESS.rawValue), 0, 10)
+            #endif
             body()
             finished.leave()
         }
@@ -136,8 +147,11 @@ public final class DocumentFetcher: @unchecked Sendable {
                 }
             }
             condition.lock()
-            let queued = Set(queue.map(\.id))
-            for task in claimed where !inFlight.contains(task.id) && !queued.contains(task.id) { queue.append(task) }
+            let queued = Set(queue.map(\.task.id))
+            for task in claimed where !inFlight.contains(task.id) && !queued.contains(task.id) {
+                let slot = slot(task)
+                queue.append((task, slot.host, slot.limit))
+            }
             if claimed.isEmpty && queue.isEmpty && inFlight.isEmpty { idle = true }
             condition.broadcast()
             if claimed.isEmpty || room == 0 { _ = condition.wait(until: Date().addingTimeInterval(idlePoll)) }
@@ -157,12 +171,11 @@ public final class DocumentFetcher: @unchecked Sendable {
     private func workLoop() {
         condition.lock()
         while !stopping {
-            guard let index = queue.firstIndex(where: { let s = slot($0); return busyHosts[s.host, default: 0] < s.limit }) else {
+            guard let index = queue.firstIndex(where: { busyHosts[$0.host, default: 0] < $0.limit }) else {
                 _ = condition.wait(until: Date().addingTimeInterval(idlePoll))
                 continue
             }
-            let task = queue.remove(at: index)
-            let host = slot(task).host
+            let (task, host, _) = queue.remove(at: index)
             inFlight.insert(task.id)
             busyHosts[host, default: 0] += 1
             idle = false

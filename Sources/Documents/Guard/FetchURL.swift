@@ -84,7 +84,10 @@ public struct FetchURL: Hashable, Sendable, CustomStringConvertible {
         guard !host.isEmpty else { throw Invalid("the URL has no host") }
         guard host.utf8.count <= 253 else { throw Invalid("the host name is longer than 253 bytes") }
         if !authority.hasPrefix("[") {
-            guard host.unicodeScalars.allSatisfy({ $0.isASCII && ($0.properties.isAlphabetic || ("0"..."9").contains($0) || $0 == "-" || $0 == "." || $0 == "_") }) else {
+            guard host.utf8.allSatisfy({ byte in
+                (byte >= UInt8(ascii: "a") && byte <= UInt8(ascii: "z")) || (byte >= UInt8(ascii: "0") && byte <= UInt8(ascii: "9"))
+                    || byte == UInt8(ascii: "-") || byte == UInt8(ascii: ".") || byte == UInt8(ascii: "_")
+            }) else {
                 throw Invalid("the host '\(host.prefix(64))' is not an ASCII host name (write IDNs in punycode)")
             }
         }
