@@ -46,10 +46,11 @@ struct GuardTests {
     @Test("the guard pins a public address, refuses ports, private answers and http:, and honours the allowlist")
     func pinning() throws {
         let answers: [String: [IPAddress]] = [
-            "public.example": [IPAddress("93.184.215.14")!],
-            "mixed.example": [IPAddress("10.0.0.7")!, IPAddress("93.184.215.15")!],
-            "private.example": [IPAddress("192.168.0.10")!, IPAddress("::1")!],
-            "metadata.example": [IPAddress("169.254.169.254")!],
+            "public.example.org": [IPAddress("93.184.215.14")!],
+            "mixed.example.org": [IPAddress("10.0.0.7")!, IPAddress("93.184.215.15")!],
+            "private.example.org": [IPAddress("192.168.0.10")!, IPAddress("::1")!],
+            "metadata.example.org": [IPAddress("169.254.169.254")!],
+            "docs.internal": [IPAddress("10.1.2.3")!],
         ]
         let resolve: @Sendable (String) throws(FetchFailure) -> [IPAddress] = { host throws(FetchFailure) in
             guard let found = answers[host] else { throw FetchFailure(.failed, "\(host) does not resolve") }
@@ -57,12 +58,12 @@ struct GuardTests {
         }
         var policy = FetchPolicy()
         let strict = FetchGuard(policy: policy, resolve: resolve)
-        #expect(try strict.pin(FetchURL("https://public.example/x")) == IPAddress("93.184.215.14"))
-        #expect(try strict.pin(FetchURL("https://mixed.example/x")) == IPAddress("93.184.215.15"))
-        for (url, kind) in [("https://private.example/", FetchFailure.Kind.refused), ("https://metadata.example/", .refused),
+        #expect(try strict.pin(FetchURL("https://public.example.org/x")) == IPAddress("93.184.215.14"))
+        #expect(try strict.pin(FetchURL("https://mixed.example.org/x")) == IPAddress("93.184.215.15"))
+        for (url, kind) in [("https://private.example.org/", FetchFailure.Kind.refused), ("https://metadata.example.org/", .refused),
                             ("https://169.254.169.254/latest/meta-data", .refused), ("https://127.0.0.1/", .refused),
-                            ("https://[::ffff:7f00:1]/", .refused), ("https://public.example:8080/", .refused),
-                            ("http://public.example/", .unsupported), ("https://nowhere.example/", .failed)] {
+                            ("https://[::ffff:7f00:1]/", .refused), ("https://public.example.org:8080/", .refused),
+                            ("http://public.example.org/", .unsupported), ("https://nowhere.example.org/", .failed)] {
             do {
                 _ = try strict.pin(FetchURL(url))
                 Issue.record("\(url) was allowed")
@@ -70,12 +71,22 @@ struct GuardTests {
                 #expect(failure.kind == kind, "\(url): \(failure)")
             }
         }
-        policy.allow = ["127.0.0.1:8080", "private.example:443"]
+        for name in ["printer.local", "metadata.google.internal", "LOCALHOST.", "a.b.home.arpa", "nowhere.example", "x.invalid", "svc.test"] {
+            do {
+                _ = try strict.pin(FetchURL("https://\(name)/"))
+                Issue.record("\(name) was allowed")
+            } catch let failure as FetchFailure {
+                #expect(failure.kind == .refused && failure.reason.contains("special-use"), "\(name): \(failure)")
+            }
+        }
+        #expect(SpecialUseName.refusal(for: "example.com") == nil && SpecialUseName.refusal(for: "mylocal") == nil)
+        policy.allow = ["127.0.0.1:8080", "private.example.org:443", "docs.internal:443"]
         policy.allowHTTP = true
         let open = FetchGuard(policy: policy, resolve: resolve)
         #expect(try open.pin(FetchURL("http://127.0.0.1:8080/x")) == IPAddress("127.0.0.1"))
-        #expect(try open.pin(FetchURL("https://private.example/x")) == IPAddress("192.168.0.10"))
+        #expect(try open.pin(FetchURL("https://private.example.org/x")) == IPAddress("192.168.0.10"))
         #expect(throws: FetchFailure.self) { try open.pin(FetchURL("http://127.0.0.1:8081/x")) }   // another port
-        #expect(try open.pin(FetchURL("http://public.example/x")) == IPAddress("93.184.215.14"))
+        #expect(try open.pin(FetchURL("http://public.example.org/x")) == IPAddress("93.184.215.14"))
+        #expect(try open.pin(FetchURL("https://docs.internal/x")) == IPAddress("10.1.2.3"), "an allowed special-use name is resolved")
     }
 }

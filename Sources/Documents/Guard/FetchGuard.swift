@@ -10,12 +10,13 @@ import Darwin
 /// The host is resolved here, every address is judged by ``AddressPolicy``, and the first public
 /// one is returned for the HTTP client to connect to (pinned: no second lookup that a DNS answer
 /// with a short TTL could turn into a private address). Ports other than 80 and 443 are refused.
-/// `http:` is refused unless the policy allows it. Pairs in ``FetchPolicy/allow`` (`address:port`
+/// `http:` is refused unless the policy allows it. Special-use names (``SpecialUseName``: `.local`,
+/// `.internal`, `.localhost`, `.example`, …) are refused before any lookup. Pairs in ``FetchPolicy/allow`` (`address:port`
 /// or `host:port`) pass whatever their address.
 ///
 /// ```swift
 /// let guard = FetchGuard(policy: policy)
-/// let address = try guard.pin(FetchURL("https://agent.example/card.json"))
+/// let address = try guard.pin(FetchURL("https://agent.example.com/card.json"))
 /// ```
 public struct FetchGuard: Sendable {
     public let policy: FetchPolicy
@@ -28,14 +29,20 @@ public struct FetchGuard: Sendable {
     }
 
     /// The address to connect to for `url`.
-    /// - Throws: ``FetchFailure`` `.unsupported` (http: not allowed), `.refused` (address or port),
+    /// - Throws: ``FetchFailure`` `.unsupported` (http: not allowed), `.refused` (address, port or
+    ///   a special-use name),
     ///   `.failed` (the name does not resolve).
     public func pin(_ url: FetchURL) throws(FetchFailure) -> IPAddress {
         if url.scheme == .http, !policy.allowHTTP {
             throw FetchFailure(.unsupported, "http: URLs are not fetched (fetch.allowHTTP is off)")
         }
         let addresses: [IPAddress]
-        if let literal = IPAddress(url.host) { addresses = [literal] } else { addresses = try resolve(url.host) }
+        if let literal = IPAddress(url.host) {
+            addresses = [literal]
+        } else {
+            if !allowedByName(url), let why = SpecialUseName.refusal(for: url.host) { throw FetchFailure(.refused, why) }
+            addresses = try resolve(url.host)
+        }
         guard !addresses.isEmpty else { throw FetchFailure(.failed, "\(url.host) has no address") }
         if allowedByName(url) { return addresses[0] }
         if let allowed = addresses.first(where: { policy.allow.contains("\($0.urlForm):\(url.port)") || policy.allow.contains("\($0):\(url.port)") }) {
