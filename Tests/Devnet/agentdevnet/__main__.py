@@ -20,10 +20,16 @@ def cmd_start(args):
     server = make_server(chain, args.port)
     started = time.time()
     deployment = Deployment(chain, contracts.compile_all())
+    cleanup = None
     if args.documents or args.scenario in ("documents", "slowdocs"):
+        import shutil
         import tempfile
         from .docserver import DocServer
-        deployment.docs = DocServer(args.documents_dir or tempfile.mkdtemp(prefix="agentdevnet-docs-"))
+        folder = args.documents_dir
+        if folder is None:   # a folder of our own (the CA file) goes when the devnet stops
+            folder = tempfile.mkdtemp(prefix="agentdevnet-docs-")
+            cleanup = lambda: shutil.rmtree(folder, ignore_errors=True)  # noqa: E731
+        deployment.docs = DocServer(folder)
         deployment.docs.start()
     with chain.lock:
         extra = SCENARIOS[args.scenario](deployment)
@@ -36,7 +42,7 @@ def cmd_start(args):
         "headBlock": chain.head_number(),
         "seedSeconds": round(time.time() - started, 2),
     } | deployment.summary() | extra | ({"documents": deployment.docs.info()} if deployment.docs else {})
-    serve(server, info, args.pid_file)
+    serve(server, info, args.pid_file, cleanup)
 
 
 def cmd_proxy(args):
@@ -46,17 +52,24 @@ def cmd_proxy(args):
                    "upstream": args.upstream}, args.pid_file)
 
 
-def serve(server, info, pid_file):
-    """Writes the PID file, prints `info` as one JSON line, serves until SIGTERM or Ctrl-C."""
+def serve(server, info, pid_file, cleanup=None):
+    """Writes the PID file, prints `info` as one JSON line, serves until SIGTERM or Ctrl-C, then
+    runs `cleanup`."""
+    def stop(*_):
+        server.server_close()
+        if cleanup:
+            cleanup()
+        os._exit(0)
+
     if pid_file:
         with open(pid_file, "w") as f:
             f.write(str(os.getpid()))
     print(json.dumps(info), flush=True)
-    signal.signal(signal.SIGTERM, lambda *_: (server.server_close(), os._exit(0)))
+    signal.signal(signal.SIGTERM, stop)
     try:
         server.serve_forever(poll_interval=0.2)
     except KeyboardInterrupt:
-        pass
+        stop()
 
 
 def cmd_stop(args):
