@@ -68,18 +68,13 @@ def free_port():
         return s.getsockname()[1]
 
 
-class Replay:
-    """replay.py in the background; stopped on exit from the `with` block."""
+class ServerProcess:
+    """A Python server of SyntheticChain/ in the background, stopped on exit from the `with` block;
+    `url` is read from the first JSON line it prints."""
 
-    def __init__(self, chain, max_results, head=None):
-        command = [sys.executable, "replay.py", "--chain", chain, "--port", "0", "--max-results", str(max_results)]
-        if head is not None:
-            command += ["--head", str(head)]
-        self.process = subprocess.Popen(command, cwd=SYNTHETIC, stdout=subprocess.PIPE, text=True)
-        self.url = json.loads(self.process.stdout.readline())["rpcUrl"]
-
-    def get(self, path="/"):
-        return json.loads(urllib.request.urlopen(self.url + path, timeout=30).read())
+    def __init__(self, command, url_key):
+        self.process = subprocess.Popen([sys.executable] + command, cwd=SYNTHETIC, stdout=subprocess.PIPE, text=True)
+        self.url = json.loads(self.process.stdout.readline())[url_key]
 
     def cpu_seconds(self):
         fields = open(f"/proc/{self.process.pid}/stat").read().rsplit(")", 1)[1].split()
@@ -91,6 +86,19 @@ class Replay:
     def __exit__(self, *_):
         self.process.terminate()
         self.process.wait(10)
+
+
+class Replay(ServerProcess):
+    """replay.py in the background; stopped on exit from the `with` block."""
+
+    def __init__(self, chain, max_results, head=None):
+        command = ["replay.py", "--chain", chain, "--port", "0", "--max-results", str(max_results)]
+        if head is not None:
+            command += ["--head", str(head)]
+        super().__init__(command, "rpcUrl")
+
+    def get(self, path="/"):
+        return json.loads(urllib.request.urlopen(self.url + path, timeout=30).read())
 
 
 class Background:
@@ -189,26 +197,15 @@ def erc8004(args, workdir):
 
 # Documents ------------------------------------------------------------------------------------
 
-class DocumentServer:
+class DocumentServer(ServerProcess):
     """SyntheticChain/document_server.py in the background."""
 
     def __init__(self):
-        self.process = subprocess.Popen([sys.executable, "document_server.py"], cwd=SYNTHETIC, stdout=subprocess.PIPE, text=True)
-        self.url = json.loads(self.process.stdout.readline())["url"]
+        super().__init__(["document_server.py"], "url")
 
     def requests(self):
         return json.loads(urllib.request.urlopen(self.url + "/stats", timeout=30).read())["requests"]
 
-    def cpu_seconds(self):
-        fields = open(f"/proc/{self.process.pid}/stat").read().rsplit(")", 1)[1].split()
-        return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
-
-    def __enter__(self):
-        return self
-
-    def __exit__(self, *_):
-        self.process.terminate()
-        self.process.wait(10)
 
 
 def caught_up_seconds(args, command):

@@ -1,3 +1,4 @@
+import EthereumCore
 import Foundation
 
 /// Reads the JSON document a `data:` URI carries (RFC 2397), as ERC-8004 agents publish fully
@@ -72,7 +73,7 @@ public enum DataURI {
         while index < bytes.endIndex {
             let byte = bytes[index]
             if byte == UInt8(ascii: "%") {
-                guard index + 2 < bytes.endIndex, let high = hexValue(bytes[index + 1]), let low = hexValue(bytes[index + 2]) else {
+                guard index + 2 < bytes.endIndex, let high = Hex.nibble(bytes[index + 1]), let low = Hex.nibble(bytes[index + 2]) else {
                     throw RegistrationError("the data: URI has a bad %-escape at byte \(index - bytes.startIndex)")
                 }
                 out.append(high << 4 | low)
@@ -100,14 +101,5 @@ public enum DataURI {
         while text.count % 4 != 0 { text.append(UInt8(ascii: "=")) }
         guard let data = Data(base64Encoded: Data(text)) else { throw RegistrationError("the data: URI's payload is not valid base64") }
         return [UInt8](data)
-    }
-
-    private static func hexValue(_ byte: UInt8) -> UInt8? {
-        switch byte {
-        case UInt8(ascii: "0")...UInt8(ascii: "9"): byte - UInt8(ascii: "0")
-        case UInt8(ascii: "a")...UInt8(ascii: "f"): byte - UInt8(ascii: "a") + 10
-        case UInt8(ascii: "A")...UInt8(ascii: "F"): byte - UInt8(ascii: "A") + 10
-        default: nil
-        }
     }
 }
