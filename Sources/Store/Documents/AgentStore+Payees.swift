@@ -46,7 +46,7 @@ extension AgentStore {
                 try db.cachedStatement(sql: "INSERT OR REPLACE INTO block (chain_id, number, hash, timestamp) VALUES (?, ?, ?, ?)")
                     .execute(arguments: [chain, Int64(stamp.number), Hex.encode(stamp.hash), Int64(clamping: stamp.timestamp)])
             }
-            let ledger = try PaymentLedger(db: db, chainID: chainID)
+            let ledger = PaymentLedger(db: db, chainID: chainID)
             let assets = try Self.paymentAssets(chainID: chainID, in: db)
             let listed = Set(assets.tokens.map(\.lowercased))
             for transfer in transfers.sorted(by: { $0.provenance < $1.provenance }) where transfer.to == refresh.payTo {
