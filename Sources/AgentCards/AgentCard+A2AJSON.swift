@@ -22,6 +22,7 @@ extension AgentCard {
             ("version", .string(version)),
             ("protocolVersion", .string(protocolVersion.isEmpty ? "0.3.0" : protocolVersion)),
         ]
+        if let protocolBinding { members.append(("preferredTransport", .string(protocolBinding))) }
         if let provider { members.append(("provider", .object([("organization", .string(provider.organization)), ("url", .string(provider.url))]))) }
         if let iconUrl { members.append(("iconUrl", .string(iconUrl))) }
         if let documentationUrl { members.append(("documentationUrl", .string(documentationUrl))) }

@@ -24,16 +24,20 @@ public struct AgentCard: Hashable, Sendable {
     public var skills: [Skill]
     public var extensions: [Extension]
     public var payments: [PaymentTerms]
+    /// The binding of `url` (`JSONRPC`, `GRPC`, `HTTP+JSON`, …) when an off-chain card names one
+    /// (v1.0 `protocolBinding`, v0.3 `preferredTransport`); nil means JSON-RPC.
+    public var protocolBinding: String?
 
     public init(name: String, description: String, url: String, version: String, protocolVersion: String,
                 provider: Provider?, iconUrl: String?, documentationUrl: String?, capabilities: Capabilities,
                 defaultInputModes: [String], defaultOutputModes: [String], skills: [Skill], extensions: [Extension],
-                payments: [PaymentTerms]) {
+                payments: [PaymentTerms], protocolBinding: String? = nil) {
         self.name = name; self.description = description; self.url = url; self.version = version
         self.protocolVersion = protocolVersion; self.provider = provider; self.iconUrl = iconUrl
         self.documentationUrl = documentationUrl; self.capabilities = capabilities
         self.defaultInputModes = defaultInputModes; self.defaultOutputModes = defaultOutputModes
         self.skills = skills; self.extensions = extensions; self.payments = payments
+        self.protocolBinding = protocolBinding
     }
 
     /// Who runs the agent. Absent when the card leaves both fields empty.

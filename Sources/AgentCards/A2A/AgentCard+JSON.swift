@@ -57,6 +57,8 @@ extension AgentCard {
         let url = try r.string(root["url"], "url", max: l.maxURLBytes) ?? interfaceURL ?? ""
         let interfaceVersion = try r.string(preferred?["protocolVersion"], "supportedInterfaces[0].protocolVersion", max: l.maxShortStringBytes)
         let protocolVersion = try r.string(root["protocolVersion"], "protocolVersion", max: l.maxShortStringBytes) ?? interfaceVersion ?? ""
+        let interfaceBinding = try r.string(preferred?["protocolBinding"], "supportedInterfaces[0].protocolBinding", max: l.maxShortStringBytes)
+        let binding = try r.string(root["preferredTransport"], "preferredTransport", max: l.maxShortStringBytes) ?? interfaceBinding
         let provider = root["provider"]
         let organization = try r.string(provider?["organization"], "provider.organization", max: l.maxShortStringBytes) ?? ""
         let providerURL = try r.string(provider?["url"], "provider.url", max: l.maxURLBytes) ?? ""
@@ -85,7 +87,8 @@ extension AgentCard {
             }
             if X402Extension.names(uri) {
                 for terms in e["params"]?["accepts"]?.arrayValue ?? [] where payments.count < l.maxPayments {
-                    if let parsed = PaymentTerms(x402JSON: terms, maxBytes: l.maxShortStringBytes) { payments.append(parsed) }
+                    // The same terms under two x402 entries (a card that was served and read again) count once.
+                    if let parsed = PaymentTerms(x402JSON: terms, maxBytes: l.maxShortStringBytes), !payments.contains(parsed) { payments.append(parsed) }
                 }
                 // Terms are served from `payments`; the entry itself is not kept twice.
                 if X402Extension.uri == uri { continue }
@@ -107,7 +110,8 @@ extension AgentCard {
                                        stateTransitionHistory: try r.bool(capabilities?["stateTransitionHistory"], "capabilities.stateTransitionHistory") ?? false),
             defaultInputModes: try r.strings(root["defaultInputModes"], "defaultInputModes", maxCount: l.maxModes, maxBytes: l.maxShortStringBytes),
             defaultOutputModes: try r.strings(root["defaultOutputModes"], "defaultOutputModes", maxCount: l.maxModes, maxBytes: l.maxShortStringBytes),
-            skills: skills, extensions: extensions, payments: payments)
+            skills: skills, extensions: extensions, payments: payments,
+            protocolBinding: binding.flatMap { $0.isEmpty || $0 == Self.defaultProtocolBinding ? nil : $0 })
     }
 }
 

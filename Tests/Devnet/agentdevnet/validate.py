@@ -1,4 +1,4 @@
-"""Checks recorded API responses against schemas/openapi.yaml (and the card schema it refers to).
+"""Checks recorded API responses against schemas/openapi.yaml (and the card schemas it refers to).
 
 Input: JSON lines {"method", "path" (the OpenAPI template), "status", "body"}. Every body must
 validate against the schema the spec gives for that operation and status; an operation or
@@ -19,13 +19,11 @@ BASE = "https://agentindex.example/schemas/"
 def check(spec_path, responses_path, partial=False):
     with open(spec_path) as f:
         spec = yaml.safe_load(f)
-    card_path = os.path.join(os.path.dirname(spec_path), "agent-card.schema.json")
-    with open(card_path) as f:
-        card = json.load(f)
-    registry = Registry().with_resources([
-        (BASE + "openapi.yaml", Resource(contents=spec, specification=DRAFT202012)),
-        (BASE + "agent-card.schema.json", Resource(contents=card, specification=DRAFT7)),
-    ])
+    resources = [(BASE + "openapi.yaml", Resource(contents=spec, specification=DRAFT202012))]
+    for name in ("agent-card.schema.json", "agent-card-v1.schema.json"):   # the card schemas the spec refers to
+        with open(os.path.join(os.path.dirname(spec_path), name)) as f:
+            resources.append((BASE + name, Resource(contents=json.load(f), specification=DRAFT7)))
+    registry = Registry().with_resources(resources)
     errors = []
     exercised = set()
     with open(responses_path) as f:
