@@ -102,6 +102,8 @@ let package = Package(
             dependencies: [
                 "Store",
                 "AgentCards",
+                "EthereumCore",
+                .product(name: "Crypto", package: "swift-crypto"),
                 .product(name: "Hummingbird", package: "hummingbird"),
             ]
         ),

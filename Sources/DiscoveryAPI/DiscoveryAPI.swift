@@ -1,3 +1,4 @@
+import AgentCards
 import EthereumCore
 import Foundation
 import Hummingbird
@@ -27,18 +28,23 @@ public struct DiscoveryAPI: Sendable {
     public let searches: SearchCache
     /// Renders the process's metrics in the Prometheus text format (nil: no `/metrics` route).
     public let metrics: (@Sendable () -> String)?
+    /// Signs every 200 JSON answer (``SignedAnswerMiddleware``); nil: answers are not signed.
+    public let signer: AnswerSigner?
 
     /// - Parameter searchCacheBytes: memory for repeated search pages (``SearchCache``); 0 turns it off.
-    public init(store: AgentStore, searchCacheBytes: Int = 16 << 20, metrics: (@Sendable () -> String)? = nil) {
+    public init(store: AgentStore, searchCacheBytes: Int = 16 << 20, metrics: (@Sendable () -> String)? = nil,
+                signer: AnswerSigner? = nil) {
         self.store = store
         self.searches = SearchCache(store: store, capacityBytes: searchCacheBytes)
         self.metrics = metrics
+        self.signer = signer
     }
 
     /// The routes, wrapped in the JSON error middleware.
     public func router() -> Router<BasicRequestContext> {
         let router = Router()
         router.add(middleware: JSONErrorMiddleware())
+        if let signer { router.add(middleware: SignedAnswerMiddleware(signer: signer, store: store)) }
         router.get("/health") { _, _ in JSONText.response(#"{"status":"ok"}"#) }
         router.get("/ready") { _, _ in try ready() }
         router.get("/status") { _, _ in try status() }
@@ -53,7 +59,7 @@ public struct DiscoveryAPI: Sendable {
         // an ERC-8004 agent written raw, three (`eip155:1/erc721:0x…/7`).
         for agent in ["/v1/agents/:id", "/v1/agents/:id/:asset/:token"] {
             router.get(RouterPath(agent)) { _, context in try record(context) }
-            router.get(RouterPath(agent + "/card")) { _, context in try card(context) }
+            router.get(RouterPath(agent + "/card")) { request, context in try card(request, context) }
             router.get(RouterPath(agent + "/reputation")) { request, context in try reputation(request, context) }
             router.get(RouterPath(agent + "/payments")) { request, context in try payments(request, context) }
             router.get(RouterPath(agent + "/feedback")) { request, context in try feedback(request, context) }
@@ -111,10 +117,25 @@ public struct DiscoveryAPI: Sendable {
         return JSONText.response(record.serialized())
     }
 
-    func card(_ context: BasicRequestContext) throws -> Response {
+    /// The current card in the A2A version asked for (`a2aVersion=1.0`, the default, `0.3` or
+    /// `dual`); 409 `card_not_v1` with the reason when the card cannot be a valid v1.0 card.
+    func card(_ request: Request, _ context: BasicRequestContext) throws -> Response {
+        let parameters = try QueryParameters(request, allowed: ["a2aVersion"])
+        guard let version = A2AVersion(query: parameters["a2aVersion"]) else {
+            throw APIError(.badRequest, code: "invalid_parameter", "a2aVersion must be 1.0, 0.3 or dual")
+        }
         let id = try agentID(context)
         switch try store.currentCard(id) {
-        case .card(let json): return JSONText.response(json)
+        case .card(let json):
+            if version == .v03 { return JSONText.response(json) }
+            guard let card = try? AgentCard(a2aJSON: Array(json.utf8), limits: .default) else {
+                throw APIError(.conflict, code: "card_not_v1", "agent \(id): its card cannot be read as an A2A card again; ask for a2aVersion=0.3")
+            }
+            do {
+                return JSONText.response(try card.a2aJSON(version: version).serialized())
+            } catch {
+                throw APIError(.conflict, code: "card_not_v1", "agent \(id): the card cannot be an A2A v1.0 card: \(error.description); a2aVersion=0.3 serves it")
+            }
         case .unknownAgent: throw APIError(.notFound, code: "agent_not_found", "no agent \(id)")
         case .invalid(let reason): throw APIError(.notFound, code: "card_invalid", "agent \(id) has no valid card: \(reason)")
         case .offChain(let reason): throw APIError(.notFound, code: "card_not_fetched", "agent \(id): \(reason)")
@@ -132,7 +153,8 @@ public struct DiscoveryAPI: Sendable {
     func status() throws -> Response {
         let backlog = try store.documentBacklog(now: Int64(Date().timeIntervalSince1970))
         return JSONText.response(JSONValue.object([("chains", .array(try store.status().map(\.json))),
-                                                   ("documents", backlog.json)]).serialized())
+                                                   ("documents", backlog.json),
+                                                   ("signer", signer.map { .string($0.address.checksummed) } ?? .null)]).serialized())
     }
 }
 

@@ -70,8 +70,11 @@ struct ExportCommand: ParsableCommand {
         @Option(name: .long, help: "csv or jsonl.")
         var format: String = "csv"
 
-        @Option(name: .long, help: "The snapshot file to write; the manifest goes to FILE.manifest.json.")
+        @Option(name: .long, help: "The snapshot file to write; the manifest goes to FILE.manifest.json, its signature to FILE.manifest.json.sig.")
         var out: String
+
+        @Option(name: .customLong("signing-key"), help: "The key file that signs the manifest (default: <db>.key; created, mode 0600, when absent).")
+        var signingKey: String?
 
         func run() throws {
             guard let format = SnapshotFormat(rawValue: format) else { throw CommandFailure("--format must be csv or jsonl") }
@@ -101,8 +104,14 @@ struct ExportCommand: ParsableCommand {
             try output.close()
             let digest = hasher.finalize().map { String(format: "%02x", $0) }.joined()
             let manifest = plan.manifest(format: format, tool: "agentindex \(AgentIndexCommand.version)", rows: rows, sha256: digest)
-            guard FileManager.default.createFile(atPath: out + ".manifest.json", contents: Data((manifest.serialized() + "\n").utf8)) else {
+            let manifestBytes = Data((manifest.serialized() + "\n").utf8)
+            guard FileManager.default.createFile(atPath: out + ".manifest.json", contents: manifestBytes) else {
                 throw CommandFailure("cannot write \(out).manifest.json")
+            }
+            let signature = try ManifestSignature.make(manifest: Array(manifestBytes), plan: plan,
+                                                       signer: SigningKeyFile.signer(at: signingKey ?? db + ".key"))
+            guard FileManager.default.createFile(atPath: out + ".manifest.json.sig", contents: Data((signature.serialized() + "\n").utf8)) else {
+                throw CommandFailure("cannot write \(out).manifest.json.sig")
             }
             let elapsed = ContinuousClock.now - started
             let seconds = Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) / 1e18

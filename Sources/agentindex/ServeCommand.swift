@@ -31,11 +31,13 @@ enum APIServer {
     static func run(store: AgentStore, config: AppConfig, logger: Logger) async throws {
         unblockTerminationSignals()
         let listen = config.listen
+        let signer = try SigningKeyFile.signer(at: config.resolvedSigningKeyFile)
         let api = DiscoveryAPI(store: store, searchCacheBytes: config.searchCacheMB << 20,
                                metrics: {
                                    DocumentFetcher.recordBacklog(of: store)
                                    return ProcessMetrics.registry.emitToString()
-                               })
+                               },
+                               signer: signer)
         let app = Application(
             router: api.router(),
             configuration: .init(address: .hostname(listen.host, port: listen.port), serverName: "agentindex"),

@@ -168,6 +168,14 @@ struct DocumentsEndToEndTests {
         #expect(payments.filter { $0["recipient"]?.stringValue == payTo }.compactMap { $0["kind"]?.stringValue }.sorted() == ["transfer", "x402"])
         let served = try get("/v1/agents/\(scribeID)/card", "/v1/agents/{id}/card")
         #expect(served["name"]?.stringValue == "Scribe" && served["skills"]?[0]?["id"]?.stringValue == "memo")
+        // Off-chain cards are served in the version asked for: Scribe's v1.0 card as v0.3, Atlas's v0.3 card as v1.0.
+        #expect(served["supportedInterfaces"]?[0]?["protocolVersion"]?.stringValue == "1.0" && served["url"] == nil)
+        let scribe03 = try get("/v1/agents/\(scribeID)/card?a2aVersion=0.3", "/v1/agents/{id}/card")
+        #expect(scribe03["url"] == served["supportedInterfaces"]?[0]?["url"] && scribe03["supportedInterfaces"] == nil)
+        let atlasID = try world.agentID("atlas")
+        let atlas = try get("/v1/agents/\(atlasID)/card", "/v1/agents/{id}/card")
+        #expect(atlas["supportedInterfaces"]?[0]?["protocolVersion"]?.stringValue == "0.3.0" && atlas["url"] == nil)
+        #expect(try get("/v1/agents/\(atlasID)/card?a2aVersion=dual", "/v1/agents/{id}/card")["url"] != nil)
         let page = try get("/v1/agents/\(scribeID)/feedback", "/v1/agents/{id}/feedback")["feedback"]?.arrayValue ?? []
         let files = Dictionary(uniqueKeysWithValues: page.map { ($0["value"]?.stringValue ?? "", $0["feedbackFile"] ?? .null) })
         #expect(files["95"]?["paymentProof"]?.stringValue == "verified" && files["95"]?["hashMatches"] == .bool(true))

@@ -58,3 +58,33 @@ extension AgentStore {
         }
     }
 }
+
+/// The block an answer reflects on one chain: the last indexed block and its hash.
+public struct IndexedHead: Hashable, Sendable {
+    public var chainID: UInt64
+    public var number: UInt64
+    /// `0x…`; nil when the follower holds no header for it (never, once a range has committed).
+    public var hash: String?
+
+    /// `<chainId>:<number>:<hash>`, the form of the `AgentIndex-Block` header.
+    public var headerValue: String { "\(chainID):\(number):\(hash ?? "unknown")" }
+}
+
+extension AgentStore {
+    /// Each chain's last indexed block and its hash, by chain id; chains with nothing indexed yet
+    /// are left out.
+    ///
+    /// ```swift
+    /// try store.indexedHeads().map(\.headerValue)   // ["31337:83:0x5c1f…"]
+    /// ```
+    public func indexedHeads() throws -> [IndexedHead] {
+        try read { db in
+            try Row.fetchAll(db.cachedStatement(sql: """
+                SELECT c.chain_id, c.indexed_block,
+                       coalesce((SELECT hash FROM block_link l WHERE l.chain_id = c.chain_id AND l.number = c.indexed_block),
+                                (SELECT hash FROM block b WHERE b.chain_id = c.chain_id AND b.number = c.indexed_block))
+                FROM chain c WHERE c.indexed_block IS NOT NULL ORDER BY c.chain_id
+                """)).map { IndexedHead(chainID: UInt64($0[0] as Int64), number: UInt64($0[1] as Int64), hash: $0[2]) }
+        }
+    }
+}

@@ -15,6 +15,11 @@ struct AppConfig {
     var fetchEnabled = true
     /// How the document fetcher may use the network (the `fetch:` section).
     var fetch = FetchPolicy()
+    /// The secp256k1 key that signs the API's answers (`signing.keyFile`); nil: beside the
+    /// database, `<database>.key`. Created with mode 0600 when absent.
+    var signingKeyFile: String?
+    /// The key file in use.
+    var resolvedSigningKeyFile: String { signingKeyFile ?? database + ".key" }
 
     /// `host:port`; port 0 picks a free port.
     struct ListenAddress: CustomStringConvertible {

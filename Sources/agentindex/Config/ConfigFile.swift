@@ -54,7 +54,7 @@ enum ConfigFile {
 
         func config(_ node: Node) throws -> AppConfig {
             var config = AppConfig()
-            for (key, value) in try mapping(node, "(root)", allowed: ["database", "api", "chains", "fetch"]) {
+            for (key, value) in try mapping(node, "(root)", allowed: ["database", "api", "chains", "fetch", "signing"]) {
                 switch key {
                 case "database": config.database = try scalar(value, key)
                 case "api":
@@ -70,6 +70,10 @@ enum ConfigFile {
                         }
                     }
                 case "fetch": try fetch(value, into: &config)
+                case "signing":
+                    for (_, keyFile) in try mapping(value, "signing", allowed: ["keyFile"]) {
+                        config.signingKeyFile = try scalar(keyFile, "signing.keyFile")
+                    }
                 default:
                     config.chains = try sequence(value, "chains").enumerated().map { try chain($1, "chains[\($0)]") }
                 }

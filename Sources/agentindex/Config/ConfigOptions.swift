@@ -19,6 +19,9 @@ struct ConfigOptions: ParsableArguments {
     @Option(name: .long, help: "The API's listen address, HOST:PORT (port 0 picks a free port).")
     var listen: String?
 
+    @Option(name: .customLong("signing-key"), help: "The secp256k1 key file that signs the API's answers (default: <db>.key; created, mode 0600, when absent).")
+    var signingKey: String?
+
     @Option(name: .customLong("search-cache-mb"), help: "Memory for repeated search pages, emptied at every commit (0: off; default 16).")
     var searchCacheMB: Int?
 
@@ -85,6 +88,7 @@ struct ConfigOptions: ParsableArguments {
         var config = try self.config.map { try ConfigFile.load(path: $0) } ?? AppConfig()
         if let db { config.database = db }
         if let listen { config.listen = try AppConfig.ListenAddress(parsing: listen, key: "--listen") }
+        if let signingKey { config.signingKeyFile = signingKey }
         if let searchCacheMB {
             guard searchCacheMB >= 0 else { throw ConfigError("--search-cache-mb", "must be 0 or more") }
             config.searchCacheMB = searchCacheMB

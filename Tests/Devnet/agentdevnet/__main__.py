@@ -127,6 +127,16 @@ def cmd_validate_cards(args):
     sys.exit(1 if errors else 0)
 
 
+def cmd_verify_answer(args):
+    from . import signatures
+    print(json.dumps(signatures.check_answer(args.url)))
+
+
+def cmd_verify_manifest(args):
+    from . import signatures
+    print(json.dumps(signatures.check_manifest(args.manifest)))
+
+
 def cmd_read_csv(args):
     """Loads a CSV the way a researcher would, `pandas.read_csv(path)` with no options, and prints
     what pandas made of it as one JSON line."""
@@ -183,6 +193,12 @@ def main():
     vc.add_argument("--schema", required=True)
     vc.add_argument("--cards", required=True)
     vc.set_defaults(fn=cmd_validate_cards)
+    van = sub.add_parser("verify-answer", help="GET a URL of the API and recover the signer of its answer with eth_account (JSON)")
+    van.add_argument("url")
+    van.set_defaults(fn=cmd_verify_answer)
+    vm = sub.add_parser("verify-manifest", help="recover the signer of a snapshot manifest from FILE.sig with eth_account (JSON)")
+    vm.add_argument("manifest")
+    vm.set_defaults(fn=cmd_verify_manifest)
     rc = sub.add_parser("read-csv", help="load a CSV with pandas.read_csv (no options) and print it as JSON")
     rc.add_argument("file")
     rc.set_defaults(fn=cmd_read_csv)

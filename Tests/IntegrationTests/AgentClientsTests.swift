@@ -1,0 +1,134 @@
+import EthereumCore
+import Foundation
+import Testing
+
+/// What agents as clients get: A2A v1.0 cards (and v0.3, and dual) and signed answers, checked
+/// with the devnet venv's JSON Schema validator and `eth_account`.
+@Suite("Agents as clients: A2A v1.0 cards, signed answers", .serialized)
+struct AgentClientsTests {
+    /// The v0.3-only fields a dual card adds to the v1.0 card.
+    static let v03Fields = ["url", "protocolVersion", "preferredTransport"]
+
+    @Test("every card is served as v1.0 (valid against the v1.0 schema), v0.3 and dual; a card v1.0 cannot express is a 409 with the reason")
+    func cardVersions() throws {
+        let devnet = try Devnet()
+        defer { devnet.stop() }
+        let dir = try TemporaryDirectory()
+        let db = dir.path("index.sqlite")
+        let indexed = try runCommand(Paths.binary, ["index", "--once", "--db", db, "--log-level", "warning"] + devnet.indexFlags)
+        #expect(indexed.status == 0, "\(indexed.stderr)")
+        let server = try AgentIndexProcess(["serve", "--db", db])
+        defer { server.stop() }
+        let api = DiscoveryEndToEndTests.Recorder(server)
+        let agents = try api.get("/v1/agents?limit=100&active=any", template: "/v1/agents").body["agents"]?.arrayValue ?? []
+        #expect(agents.count >= 20)
+        var v1Cards: [String] = [], v03Cards: [String] = []
+        var refused = 0
+        for agent in agents {
+            let id = try #require(agent["id"]?.stringValue)
+            let template = "/v1/agents/{id}/card"
+            let v03 = try api.get("/v1/agents/\(id)/card?a2aVersion=0.3", template: template)
+            #expect(v03.status == 200)
+            v03Cards.append(v03.body.serialized())
+            let v1 = try api.get("/v1/agents/\(id)/card", template: template)
+            let dual = try api.get("/v1/agents/\(id)/card?a2aVersion=dual", template: template)
+            #expect(try api.get("/v1/agents/\(id)/card?a2aVersion=1.0", template: template).body == v1.body)
+            guard v1.status == 200 else {
+                #expect(v1.status == 409 && v1.body["error"]?["code"]?.stringValue == "card_not_v1", "\(id): \(v1.body.serialized())")
+                #expect(dual.status == 409)
+                refused += 1
+                continue
+            }
+            v1Cards.append(v1.body.serialized())
+            #expect(v1.body["supportedInterfaces"]?[0]?["url"] == v03.body["url"])
+            #expect(v1.body["supportedInterfaces"]?[0]?["protocolBinding"]?.stringValue == "JSONRPC")
+            #expect(v1.body["supportedInterfaces"]?[0]?["protocolVersion"] == v03.body["protocolVersion"])
+            #expect(v1.body["capabilities"]?["stateTransitionHistory"] == nil)
+            for field in Self.v03Fields { #expect(v1.body[field] == nil, "\(field) in a v1.0 card") }
+            // The dual card is the v1.0 card plus the v0.3 fields, with the v0.3 card's values.
+            #expect(dual.status == 200)
+            #expect(dual.body["url"] == v03.body["url"] && dual.body["protocolVersion"] == v03.body["protocolVersion"])
+            #expect(dual.body["capabilities"]?["stateTransitionHistory"] == v03.body["capabilities"]?["stateTransitionHistory"])
+            #expect(Self.withoutV03Fields(dual.body) == v1.body, "\(id): dual minus the v0.3 fields is the v1.0 card")
+        }
+        #expect(v1Cards.count == agents.count - refused && v1Cards.count >= 20)
+        #expect(try api.get("/v1/agents/\(agents[0]["id"]!.stringValue!)/card?a2aVersion=2.0", template: "/v1/agents/{id}/card").status == 400)
+        #expect(try api.get("/v1/agents/\(agents[0]["id"]!.stringValue!)/card?version=1.0", template: "/v1/agents/{id}/card").status == 400)
+
+        for (cards, schema) in [(v1Cards, "schemas/agent-card-v1.schema.json"), (v03Cards, "schemas/agent-card.schema.json")] {
+            let file = dir.path("cards.jsonl")
+            try (cards.joined(separator: "\n") + "\n").write(toFile: file, atomically: true, encoding: .utf8)
+            let check = try runCommand(Paths.devnet, ["validate-cards", "--schema", Paths.root.appendingPathComponent(schema).path, "--cards", file])
+            #expect(check.status == 0, "\(schema): \(check.stdout)\(check.stderr)")
+        }
+        let responses = dir.path("responses.jsonl")
+        try (api.lines.joined(separator: "\n") + "\n").write(toFile: responses, atomically: true, encoding: .utf8)
+        let apiCheck = try runCommand(Paths.devnet, ["validate-api", "--spec", Paths.root.appendingPathComponent("schemas/openapi.yaml").path,
+                                                     "--responses", responses, "--partial"])
+        #expect(apiCheck.status == 0, "\(apiCheck.stdout)\(apiCheck.stderr)")
+    }
+
+    @Test("answers carry the indexed block and a signature eth_account recovers to the indexer's address; a changed byte, path or block does not")
+    func signedAnswers() throws {
+        let devnet = try Devnet()
+        defer { devnet.stop() }
+        let dir = try TemporaryDirectory()
+        let db = dir.path("index.sqlite")
+        let indexed = try runCommand(Paths.binary, ["index", "--once", "--db", db, "--log-level", "warning"] + devnet.indexFlags)
+        #expect(indexed.status == 0, "\(indexed.stderr)")
+        let key = dir.path("index.sqlite.key")
+        #expect(!FileManager.default.fileExists(atPath: key))
+        let server = try AgentIndexProcess(["serve", "--db", db])
+        defer { server.stop() }
+        let attributes = try FileManager.default.attributesOfItem(atPath: key)
+        #expect((attributes[.posixPermissions] as? NSNumber)?.intValue == 0o600, "the key file is created with mode 0600")
+        let signer = try #require(server.get("/status").body["signer"]?.stringValue)
+        #expect(try EthereumAddress(signer).checksummed == signer)
+        let head = try #require(devnet.info["headBlock"]?.serialized())
+
+        for path in ["/v1/agents?q=legal%20german&limit=3", "/v1/agents/eip155:31337:\(devnet.agent(named: "LexTranslate") ?? "")/reputation",
+                     "/status", "/health"] {
+            let check = try runCommand(Paths.devnet, ["verify-answer", server.baseURL + path])
+            #expect(check.status == 0, "\(check.stderr)")
+            let result = try JSONValue(parsing: check.stdout)
+            #expect(result["recovered"]?.stringValue == signer, "\(path): \(check.stdout)")
+            #expect(result["block"]?.stringValue?.hasPrefix("31337:\(head):0x") == true, "\(result["block"]?.serialized() ?? "")")
+            for changed in ["bodyChanged", "pathChanged", "blockChanged"] {
+                #expect(result[changed]?.stringValue != signer, "\(path): \(changed) still recovers the signer")
+            }
+        }
+        // Errors are not signed; the same key signs after a restart.
+        let missing = try runCommand("/usr/bin/curl", ["-s", "-D", "-", "-o", "/dev/null", server.baseURL + "/v1/agents/eip155:1:0x0000000000000000000000000000000000000001"])
+        #expect(!missing.stdout.lowercased().contains("agentindex-signature"))
+        server.stop()
+        let again = try AgentIndexProcess(["serve", "--db", db])
+        defer { again.stop() }
+        #expect(try again.get("/status").body["signer"]?.stringValue == signer)
+
+        // A key file others may read is refused.
+        chmod(key, 0o644)
+        let open = try runCommand(Paths.binary, ["serve", "--db", db, "--listen", "127.0.0.1:0"])
+        #expect(open.status == 1 && open.stderr.contains("chmod 600"), "\(open.stderr)")
+        chmod(key, 0o600)
+
+        // A snapshot manifest is signed by the same key.
+        let out = dir.path("reputation.csv")
+        let export = try runCommand(Paths.binary, ["export", "reputation", "--db", db, "--format", "csv", "--out", out])
+        #expect(export.status == 0, "\(export.stderr)")
+        let manifest = try JSONValue(parsing: try runCommand(Paths.devnet, ["verify-manifest", out + ".manifest.json"]).stdout)
+        #expect(manifest["signer"]?.stringValue == signer && manifest["recovered"]?.stringValue == signer, "\(manifest.serialized())")
+        #expect(manifest["manifestChanged"]?.stringValue != signer)
+        #expect(manifest["block"]?.stringValue?.hasPrefix("31337:\(head):0x") == true)
+    }
+
+    static func withoutV03Fields(_ card: JSONValue) -> JSONValue {
+        guard case .object(let members) = card else { return card }
+        return .object(members.compactMap { name, value in
+            if v03Fields.contains(name) { return nil }
+            if name == "capabilities", case .object(let capabilities) = value {
+                return (name, .object(capabilities.filter { $0.0 != "stateTransitionHistory" }))
+            }
+            return (name, value)
+        })
+    }
+}
