@@ -9,11 +9,14 @@ public struct APIError: Error, HTTPResponseError, Sendable {
     public var status: HTTPResponse.Status
     public var code: String
     public var message: String
+    /// Extra headers of the answer (`Allow` on a 405, `Retry-After` on a 429).
+    public var headers: HTTPFields = [:]
 
-    public init(_ status: HTTPResponse.Status, code: String, _ message: String) {
+    public init(_ status: HTTPResponse.Status, code: String, _ message: String, allow: String? = nil) {
         self.status = status
         self.code = code
         self.message = message
+        if let allow { headers[.allow] = allow }
     }
 
     public var body: String {
@@ -21,7 +24,9 @@ public struct APIError: Error, HTTPResponseError, Sendable {
     }
 
     public func response(from request: Request, context: some RequestContext) throws -> Response {
-        JSONText.response(body, status: status)
+        var response = JSONText.response(body, status: status)
+        response.headers.append(contentsOf: headers)
+        return response
     }
 }
 

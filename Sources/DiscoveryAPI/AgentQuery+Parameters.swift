@@ -28,16 +28,25 @@ extension AgentQuery {
         }
     }
 
+    /// The free-text parameters: 1 to ``maxTextCharacters`` characters (openapi.yaml `FilterText`).
+    static let textParameters: Set<String> = ["q", "skill", "tag", "inputMode", "outputMode", "network", "service"]
+    static let maxTextCharacters = 128
+
     private mutating func set(_ name: String, _ value: String) throws(APIError) {
         func invalid(_ message: String) -> APIError { APIError(.badRequest, code: "invalid_parameter", "\(name) \(message)") }
+        if Self.textParameters.contains(name), !(1...Self.maxTextCharacters).contains(value.unicodeScalars.count) {
+            throw invalid("must be 1 to \(Self.maxTextCharacters) characters")
+        }
         switch name {
-        case "q": text = value.isEmpty ? nil : value
+        case "q": text = value
         case "skill": skill = value
         case "tag": tag = value
         case "inputMode": inputMode = value
         case "outputMode": outputMode = value
         case "network": network = value
-        case "cursor": cursor = value
+        case "cursor":
+            guard value.utf8.count <= 37 else { throw invalid("must be a position <a>.<b>, as nextCursor gives it") }
+            cursor = value
         case "asset":
             if value == "native" { asset = .zero; return }
             guard let address = try? EthereumAddress(value.lowercased()) else { throw invalid("must be an address or 'native'") }
@@ -51,9 +60,7 @@ extension AgentQuery {
         case "standard":
             guard let value = Standard(rawValue: value) else { throw invalid("must be 'agent-contract' or 'erc8004'") }
             standard = value
-        case "service":
-            guard !value.isEmpty else { throw invalid("must name a service (A2A, MCP, OASF…)") }
-            service = value
+        case "service": service = value
         case "x402":
             guard value == "true" || value == "false" else { throw invalid("must be 'true' or 'false'") }
             x402 = value == "true"

@@ -24,7 +24,7 @@ extension DiscoveryAPI {
         do {
             page = try store.payments(id, limit: limit, cursor: parameters["cursor"])
         } catch AgentStore.StoreError.invalidCursor {
-            throw APIError(.badRequest, code: "invalid_cursor", "cursor is not one this server issued for this agent")
+            throw APIError(.badRequest, code: "invalid_cursor", "cursor must be a position <block>.<logIndex>, as nextCursor gives it")
         }
         guard let page else { throw APIError(.notFound, code: "agent_not_found", "no agent \(id)") }
         let body = JSONValue.object([
@@ -56,7 +56,7 @@ extension DiscoveryAPI {
         do {
             page = try read(id, limit, parameters["cursor"])
         } catch AgentStore.StoreError.invalidCursor {
-            throw APIError(.badRequest, code: "invalid_cursor", "cursor is not one this server issued for this agent")
+            throw APIError(.badRequest, code: "invalid_cursor", "cursor must be a position <block>.<logIndex>, as nextCursor gives it")
         }
         guard let page else { throw APIError(.notFound, code: "agent_not_found", "no agent \(id)") }
         return JSONText.response(JSONValue.object([
@@ -103,7 +103,7 @@ extension DiscoveryAPI {
             return try body()
         } catch let error as ReputationRequestError {
             switch error {
-            case .aboveIndexed: throw APIError(.badRequest, code: "block_not_indexed", error.description)
+            case .aboveIndexed: throw APIError(.conflict, code: "block_not_indexed", error.description)
             case .nothingIndexed: throw APIError(.serviceUnavailable, code: "not_indexed", error.description)
             case .unknownChain: throw APIError(.notFound, code: "chain_not_found", error.description)
             case .chainRequired: throw APIError(.badRequest, code: "chain_required", error.description)

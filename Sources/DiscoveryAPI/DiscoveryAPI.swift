@@ -30,42 +30,65 @@ public struct DiscoveryAPI: Sendable {
     public let metrics: (@Sendable () -> String)?
     /// Signs every 200 JSON answer (``SignedAnswerMiddleware``); nil: answers are not signed.
     public let signer: AnswerSigner?
+    /// Browser origins allowed to read the API (CORS): `*` for any, none to send no CORS headers.
+    public let corsOrigins: [String]
 
     /// - Parameter searchCacheBytes: memory for repeated search pages (``SearchCache``); 0 turns it off.
     public init(store: AgentStore, searchCacheBytes: Int = 16 << 20, metrics: (@Sendable () -> String)? = nil,
-                signer: AnswerSigner? = nil) {
+                signer: AnswerSigner? = nil, corsOrigins: [String] = ["*"]) {
         self.store = store
         self.searches = SearchCache(store: store, capacityBytes: searchCacheBytes)
         self.metrics = metrics
         self.signer = signer
+        self.corsOrigins = corsOrigins
     }
 
-    /// The routes, wrapped in the JSON error middleware.
+    /// The headers a browser script may read from an answer.
+    static let exposedHeaders = ["AgentIndex-Block", "AgentIndex-Signature", "ETag", "Retry-After"]
+
+    /// The routes, wrapped in the JSON error, CORS and signing middleware.
     public func router() -> Router<BasicRequestContext> {
         let router = Router()
         router.add(middleware: JSONErrorMiddleware())
+        if !corsOrigins.isEmpty {
+            let any = corsOrigins.contains("*")
+            if !any { router.add(middleware: OriginFilterMiddleware(allowed: Set(corsOrigins))) }
+            router.add(middleware: ExposedHeadersMiddleware(headers: Self.exposedHeaders.joined(separator: ", ")))
+            router.add(middleware: CORSMiddleware(allowOrigin: any ? .all : .originBased, allowHeaders: [.accept, .contentType, .ifNoneMatch, .init("Last-Event-ID")!],
+                                                  allowMethods: [.get, .head, .options], exposedHeaders: Self.exposedHeaders, maxAge: .hours(1)))
+        }
         if let signer { router.add(middleware: SignedAnswerMiddleware(signer: signer, store: store)) }
-        router.get("/health") { _, _ in JSONText.response(#"{"status":"ok"}"#) }
-        router.get("/ready") { _, _ in try ready() }
-        router.get("/status") { _, _ in try status() }
+        /// A GET (and HEAD) route; any other method on its path is a 405 naming the ones allowed.
+        func get(_ path: String, _ handler: @escaping @Sendable (Request, BasicRequestContext) async throws -> Response) {
+            router.get(RouterPath(path), use: handler)
+            router.head(RouterPath(path), use: handler)
+            for method: HTTPRequest.Method in [.post, .put, .patch, .delete, .options, .trace, .connect, .init("QUERY")!] {
+                router.on(RouterPath(path), method: method) { _, _ -> Response in
+                    throw APIError(.methodNotAllowed, code: "method_not_allowed", "\(method.rawValue) is not allowed here; use GET", allow: "GET, HEAD")
+                }
+            }
+        }
+        get("/health") { _, _ in JSONText.response(#"{"status":"ok"}"#) }
+        get("/ready") { _, _ in try ready() }
+        get("/status") { _, _ in try status() }
         if let metrics {
-            router.get("/metrics") { _, _ in
+            get("/metrics") { _, _ in
                 Response(status: .ok, headers: [.contentType: "text/plain; version=0.0.4; charset=utf-8"],
                          body: .init(byteBuffer: ByteBuffer(string: metrics())))
             }
         }
-        router.get("/v1/agents") { request, _ in try search(request) }
+        get("/v1/agents") { request, _ in try search(request) }
         // An agent id is one path segment (`eip155:1:0x…`, or a percent-encoded CAIP-19 id) or, for
         // an ERC-8004 agent written raw, three (`eip155:1/erc721:0x…/7`).
         for agent in ["/v1/agents/:id", "/v1/agents/:id/:asset/:token"] {
-            router.get(RouterPath(agent)) { _, context in try record(context) }
-            router.get(RouterPath(agent + "/card")) { request, context in try card(request, context) }
-            router.get(RouterPath(agent + "/reputation")) { request, context in try reputation(request, context) }
-            router.get(RouterPath(agent + "/payments")) { request, context in try payments(request, context) }
-            router.get(RouterPath(agent + "/feedback")) { request, context in try feedback(request, context) }
-            router.get(RouterPath(agent + "/validations")) { request, context in try validations(request, context) }
+            get(agent) { _, context in try record(context) }
+            get(agent + "/card") { request, context in try card(request, context) }
+            get(agent + "/reputation") { request, context in try reputation(request, context) }
+            get(agent + "/payments") { request, context in try payments(request, context) }
+            get(agent + "/feedback") { request, context in try feedback(request, context) }
+            get(agent + "/validations") { request, context in try validations(request, context) }
         }
-        router.get("/v1/reputation/snapshot") { request, _ in try snapshot(request) }
+        get("/v1/reputation/snapshot") { request, _ in try snapshot(request) }
         return router
     }
 
@@ -75,9 +98,7 @@ public struct DiscoveryAPI: Sendable {
         do {
             page = try searches.search(query)
         } catch AgentStore.StoreError.invalidCursor {
-            throw APIError(.badRequest, code: "invalid_cursor", "cursor is not one this server issued for this query")
-        } catch AgentStore.StoreError.invalidQuery(let message) {
-            throw APIError(.badRequest, code: "invalid_query", message)
+            throw APIError(.badRequest, code: "invalid_cursor", "cursor must be a position <a>.<b> (two non-negative integers), as nextCursor gives it")
         }
         // Each summary is a JSON object: its closing brace makes way for the score and rank.
         var body = ByteBuffer()

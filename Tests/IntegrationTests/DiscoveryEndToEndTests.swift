@@ -121,7 +121,9 @@ struct DiscoveryEndToEndTests {
         #expect(status.body["chains"]?.arrayValue?.first?["invalidCards"] == .number("3"))
 
         // Errors: JSON, 4xx, never 500.
-        for (query, code) in [("q=%22(", "invalid_query"), ("limit=0", "invalid_parameter"), ("limit=101", "invalid_parameter"),
+        #expect(try api.names("q=%22(").isEmpty, "text with no words matches nothing")
+        for (query, code) in [("q=", "invalid_parameter"), ("limit=0", "invalid_parameter"), ("limit=101", "invalid_parameter"),
+                              ("tag=" + String(repeating: "a", count: 129), "invalid_parameter"), ("cursor=1.", "invalid_cursor"),
                               ("owner=nope", "invalid_parameter"), ("colour=red", "unknown_parameter"),
                               ("cursor=AAAA", "invalid_cursor"), ("active=maybe", "invalid_parameter")] {
             let answer = try api.get("/v1/agents?" + query, template: "/v1/agents")

@@ -112,7 +112,7 @@ struct ReputationEndToEndTests {
         #expect(charlieHit?["score"] == charlie["score"])
         let recent = try server.get("/v1/agents?sort=recent&limit=2").body["agents"]?.arrayValue?.compactMap { $0["name"]?.stringValue }
         #expect(recent?.first == "Alpha")   // its phase-2 payments and rating are the newest activity
-        #expect(try server.get("/v1/agents?sort=relevance").status == 400)
+        #expect(try server.get("/v1/agents?sort=relevance").body == server.get("/v1/agents").body, "relevance without text is discovery order")
         #expect(try server.get("/v1/agents?minScore=2").status == 400)
 
         // At the cut block: only phase 1 counts.
@@ -127,7 +127,7 @@ struct ReputationEndToEndTests {
         #expect(before["metrics"]?["volume"]?[usdcKey] == .string("2500000"))
         #expect(number(before["score"])! < number(alpha["score"])!)   // a new payer and a recurring one raise it
         let above = try server.get("/v1/agents/\(try id("alpha"))/reputation?atBlock=\(head + 100)")
-        #expect(above.status == 400 && above.body["error"]?["code"] == .string("block_not_indexed"))
+        #expect(above.status == 409 && above.body["error"]?["code"] == .string("block_not_indexed"))
 
         // Exports: byte-identical twice, the manifest hashes the file, --at-block cuts, above the head is refused.
         func export(_ name: String, _ extra: [String]) throws -> (file: String, manifest: JSONValue) {

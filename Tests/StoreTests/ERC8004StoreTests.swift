@@ -201,6 +201,15 @@ struct ERC8004StoreTests {
         } while cursor != nil
         #expect(seen == 4)
         #expect(throws: AgentStore.StoreError.self) { try chain.store.feedback(chain.id(0), limit: 1, cursor: "bm9wZQ") }
+        // Any position is a cursor: past everything (no overflow), before everything, in between.
+        let far = "999999999999999999.999999999999999999"
+        #expect(try chain.store.feedback(chain.id(0), limit: 10, cursor: far)?.items.count == 4)
+        #expect(try chain.store.validations(chain.id(0), limit: 10, cursor: far) != nil)
+        #expect(try chain.store.payments(chain.id(0), limit: 10, cursor: far) != nil)
+        #expect(try chain.store.feedback(chain.id(0), limit: 10, cursor: "0.0")?.items.isEmpty == true)
+        for bad in ["", "1", "1.", ".1", "-1.0", "1.2.3", "1234567890123456789.0", "1e3.0", "١.٢"] {
+            #expect(throws: AgentStore.StoreError.self, "\(bad)") { try chain.store.validations(chain.id(0), limit: 1, cursor: bad) }
+        }
     }
 
     @Test("a rollback across registration, wallet change, transfer, feedback and revocation equals never having seen those blocks")

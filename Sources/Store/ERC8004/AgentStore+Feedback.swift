@@ -24,9 +24,9 @@ extension AgentStore {
     /// ```
     /// `verified`: the client had a counted payment to the agent before the feedback (it never
     /// changes once true: later payments come after). `value` is exact (`rawValue / 10^valueDecimals`).
-    /// - Throws: ``StoreError/invalidCursor`` for a cursor this store did not issue.
+    /// - Throws: ``StoreError/invalidCursor`` for a cursor that is not a position `<block>.<logIndex>`.
     public func feedback(_ id: AgentID, limit: Int, cursor: String?) throws -> HistoryPage? {
-        let after = try PositionCursor.parse(cursor, list: .feedback)
+        let after = try PositionCursor.parse(cursor)
         return try read { db in
             let chain = Int64(id.chainID)
             let agent = id.storeKey
@@ -77,7 +77,7 @@ extension AgentStore {
                     ("blockTime", (row[14] as Int64?).map { .number(String($0)) } ?? .null)]))
             }
             let next = rows.count > limit ? rows.prefix(limit).last.map {
-                PositionCursor(list: .feedback, block: $0[10], logIndex: $0[13]).encoded
+                PositionCursor(block: $0[10], logIndex: $0[13]).encoded
             } : nil
             return HistoryPage(items: items, nextCursor: next)
         }
@@ -116,7 +116,7 @@ extension AgentStore {
     ///  "responses":[…],"responseCount":1}
     /// ```
     public func validations(_ id: AgentID, limit: Int, cursor: String?) throws -> HistoryPage? {
-        let after = try PositionCursor.parse(cursor, list: .validations)
+        let after = try PositionCursor.parse(cursor)
         return try read { db in
             let chain = Int64(id.chainID)
             let agent = id.storeKey
@@ -130,7 +130,7 @@ extension AgentStore {
                 GROUP BY request_hash
                 HAVING first < ?3
                 ORDER BY first DESC LIMIT ?4
-                """, arguments: [chain, agent, after.map { $0.block * 4_294_967_296 + $0.logIndex } ?? Int64.max, limit + 1])
+                """, arguments: [chain, agent, after.map(\.packed) ?? Int64.max, limit + 1])
             var items: [JSONValue] = []
             for key in keys.prefix(limit) {
                 let hash: String = key[0]
@@ -159,7 +159,7 @@ extension AgentStore {
             }
             let next = keys.count > limit ? keys.prefix(limit).last.map { row -> String in
                 let first: Int64 = row[1]
-                return PositionCursor(list: .validations, block: first / 4_294_967_296, logIndex: first % 4_294_967_296).encoded
+                return PositionCursor(block: first / 4_294_967_296, logIndex: first % 4_294_967_296).encoded
             } : nil
             return HistoryPage(items: items, nextCursor: next)
         }

@@ -38,7 +38,7 @@ public struct AgentID: Hashable, Sendable, CustomStringConvertible {
     public init?(parsing text: String) {
         let parts = text.split(separator: "/", omittingEmptySubsequences: false)
         let chainParts = parts[0].split(separator: ":", omittingEmptySubsequences: false)
-        guard chainParts.count >= 2, chainParts[0] == "eip155", let chain = UInt64(chainParts[1]) else { return nil }
+        guard chainParts.count >= 2, chainParts[0] == "eip155", let chain = UInt64(chainParts[1]), chain <= UInt64(Int64.max) else { return nil }
         switch parts.count {
         case 1:
             guard chainParts.count == 3, let address = try? EthereumAddress(String(chainParts[2]).lowercased()) else { return nil }

@@ -18,9 +18,9 @@ extension AgentStore {
     ///  "kind":"x402","payer":"0x…","asset":"0x…","amount":"2500000","recipient":"0x…",
     ///  "evidence":"token-log","counted":true,"reason":null}
     /// ```
-    /// - Throws: ``StoreError/invalidCursor`` for a cursor this store did not issue.
+    /// - Throws: ``StoreError/invalidCursor`` for a cursor that is not a position `<block>.<logIndex>`.
     public func payments(_ id: AgentID, limit: Int, cursor: String?) throws -> PaymentPage? {
-        let after = try PositionCursor.parse(cursor, list: .payments).map { ($0.block, $0.logIndex) }
+        let after = try PositionCursor.parse(cursor).map { ($0.block, $0.logIndex) }
         return try read { db in
             let chain = Int64(id.chainID)
             let agent = id.storeKey
@@ -37,7 +37,7 @@ extension AgentStore {
             let items = rows.prefix(limit).map(Self.paymentJSON)
             var next: String?
             if rows.count > limit, let last = rows.prefix(limit).last {
-                next = PositionCursor(list: .payments, block: last[1], logIndex: last[3]).encoded
+                next = PositionCursor(block: last[1], logIndex: last[3]).encoded
             }
             return PaymentPage(payments: Array(items), nextCursor: next)
         }

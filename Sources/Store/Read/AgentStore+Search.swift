@@ -8,25 +8,20 @@ extension AgentStore {
 
     /// Runs a discovery query. Only listed agents with a valid current card are found.
     ///
-    /// - Throws: ``StoreError/invalidCursor`` for a cursor this store did not issue, and
-    ///   ``StoreError/invalidQuery(_:)`` for text with no words in it.
+    /// Text with no words in it (`?q=!!!`) matches nothing; `sort=relevance` without text is
+    /// discovery order.
+    ///
+    /// - Throws: ``StoreError/invalidCursor`` for a cursor that is not `<a>.<b>`.
     public func search(_ query: AgentQuery) throws -> AgentPage {
-        let cursor = try query.cursor.map { text in
-            guard let cursor = PageCursor(decoding: text) else { throw StoreError.invalidCursor }
-            return cursor
-        }
         var match: String?
         if let text = query.text {
-            guard let expression = AgentQuery.matchExpression(text) else {
-                throw StoreError.invalidQuery("q has no words to search for")
-            }
+            guard let expression = AgentQuery.matchExpression(text) else { return AgentPage(agents: [], nextCursor: nil) }
             match = expression
         }
-        let sort = query.sort ?? (match == nil ? nil : .relevance)
-        if sort == .relevance, match == nil { throw StoreError.invalidQuery("sort=relevance needs q") }
-        switch (cursor, sort) {
-        case (.afterID?, .some), (.ranked?, nil): throw StoreError.invalidCursor
-        default: break
+        let sort = match == nil && query.sort == .relevance ? nil : query.sort ?? (match == nil ? nil : .relevance)
+        let cursor = try query.cursor.map { text in
+            guard let cursor = PageCursor(decoding: text, ranked: sort != nil) else { throw StoreError.invalidCursor }
+            return cursor
         }
         let limit = min(max(query.limit, 1), AgentQuery.maxLimit)
 

@@ -1,36 +1,33 @@
-import Foundation
-
-/// The position after the last row of a page: opaque to clients (base64url), stable under
-/// inserts.
+/// The position after the last row of a search page, written `<a>.<b>` (two non-negative
+/// integers), stable under inserts. What the numbers mean follows from the query, so any pair a
+/// client writes is a valid cursor:
 ///
-/// - Without text, pages follow the agent id (keyset): exact under any insert.
-/// - With text, pages follow the rank order among the agents that existed when the first page
-///   was served (`asOf`), by offset. Keyset on the bm25 score would break: adding any document
-///   changes every score (IDF, average length), so a stored score no longer marks a position.
+/// - Without a sort (discovery order), pages follow the agent id (keyset): `<last id>.0`. Exact
+///   under any insert.
+/// - With a sort (`q`, `sort=score|recent`), pages follow the rank order among the agents that
+///   existed when the first page was served, by offset: `<offset>.<asOf>`, `asOf` the last agent
+///   id then. Keyset on the bm25 score would break: adding any document changes every score (IDF,
+///   average length), so a stored score no longer marks a position.
+///
+/// ```swift
+/// PageCursor.afterID(41).encoded                        // "41.0"
+/// PageCursor(decoding: "20.5000", ranked: true)         // .ranked(offset: 20, asOf: 5000)
+/// ```
 enum PageCursor: Hashable {
     case afterID(Int64)
     case ranked(offset: Int, asOf: Int64)
 
     var encoded: String {
-        let plain = switch self {
-        case .afterID(let id): "v1:i:\(id)"
-        case .ranked(let offset, let asOf): "v1:t:\(offset):\(asOf)"
+        switch self {
+        case .afterID(let id): "\(id).0"
+        case .ranked(let offset, let asOf): "\(offset).\(asOf)"
         }
-        return Base64URL.encode(plain)
     }
 
-    init?(decoding text: String) {
-        guard let plain = Base64URL.decode(text) else { return nil }
-        let parts = plain.split(separator: ":", omittingEmptySubsequences: false)
-        switch (parts.count, parts.first, parts.dropFirst().first) {
-        case (3, "v1", "i"):
-            guard let id = Int64(parts[2]) else { return nil }
-            self = .afterID(id)
-        case (4, "v1", "t"):
-            guard let offset = Int(parts[2]), offset >= 0, let asOf = Int64(parts[3]) else { return nil }
-            self = .ranked(offset: offset, asOf: asOf)
-        default:
-            return nil
-        }
+    /// Reads `text` as a cursor of a ranked (sorted) or a discovery-order query; nil when it is
+    /// not `<a>.<b>`.
+    init?(decoding text: String, ranked: Bool) {
+        guard let (first, second) = PositionCursor.integerPair(text) else { return nil }
+        self = ranked ? .ranked(offset: Int(first), asOf: second) : .afterID(first)
     }
 }

@@ -10,6 +10,8 @@ struct AppConfig {
     var listen = ListenAddress(host: "127.0.0.1", port: 8080)
     /// Memory for repeated search pages, emptied at every commit (``SearchCache``); 0 turns it off.
     var searchCacheMB = 16
+    /// Browser origins allowed to read the API (`api.cors`): `*` (the default) for any, empty for none.
+    var corsOrigins = ["*"]
     var chains: [ChainConfig] = []
     /// Whether `run` and `index` fetch off-chain documents (registration files, A2A cards, …).
     var fetchEnabled = true

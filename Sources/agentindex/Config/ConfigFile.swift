@@ -58,7 +58,11 @@ enum ConfigFile {
                 switch key {
                 case "database": config.database = try scalar(value, key)
                 case "api":
-                    for (apiKey, apiValue) in try mapping(value, "api", allowed: ["listen", "searchCacheMB"]) {
+                    for (apiKey, apiValue) in try mapping(value, "api", allowed: ["listen", "searchCacheMB", "cors"]) {
+                        if apiKey == "cors" {
+                            config.corsOrigins = try sequence(apiValue, "api.cors").enumerated().map { try scalar($1, "api.cors[\($0)]") }
+                            continue
+                        }
                         let text = try scalar(apiValue, "api.\(apiKey)")
                         if apiKey == "listen" {
                             config.listen = try AppConfig.ListenAddress(parsing: text, key: "api.listen")
