@@ -5,7 +5,7 @@ import Store
 
 extension DiscoveryAPI {
     /// `GET /v1/agents/{id}/reputation[?atBlock=N]`.
-    func reputation(_ request: Request, _ context: BasicRequestContext) throws -> Response {
+    func reputation(_ request: Request, _ context: APIRequestContext) throws -> Response {
         let id = try agentID(context)
         let parameters = try QueryParameters(request, allowed: ["atBlock"])
         let atBlock = try parameters.block("atBlock")
@@ -16,7 +16,7 @@ extension DiscoveryAPI {
     }
 
     /// `GET /v1/agents/{id}/payments?limit&cursor`.
-    func payments(_ request: Request, _ context: BasicRequestContext) throws -> Response {
+    func payments(_ request: Request, _ context: APIRequestContext) throws -> Response {
         let id = try agentID(context)
         let parameters = try QueryParameters(request, allowed: ["limit", "cursor"])
         let limit = try parameters.integer("limit", in: 1...AgentQuery.maxLimit) ?? 20
@@ -35,19 +35,19 @@ extension DiscoveryAPI {
     }
 
     /// `GET /v1/agents/{id}/feedback?limit&cursor`.
-    func feedback(_ request: Request, _ context: BasicRequestContext) throws -> Response {
+    func feedback(_ request: Request, _ context: APIRequestContext) throws -> Response {
         try historyPage(request, context, member: "feedback") { id, limit, cursor in try store.feedback(id, limit: limit, cursor: cursor) }
     }
 
     /// `GET /v1/agents/{id}/validations?limit&cursor`.
-    func validations(_ request: Request, _ context: BasicRequestContext) throws -> Response {
+    func validations(_ request: Request, _ context: APIRequestContext) throws -> Response {
         try historyPage(request, context, member: "validations") { id, limit, cursor in
             try store.validations(id, limit: limit, cursor: cursor)
         }
     }
 
     /// A page of an agent's history as `{"<member>":[…],"nextCursor":…}`.
-    private func historyPage(_ request: Request, _ context: BasicRequestContext, member: String,
+    private func historyPage(_ request: Request, _ context: APIRequestContext, member: String,
                              _ read: (AgentID, Int, String?) throws -> HistoryPage?) throws -> Response {
         let id = try agentID(context)
         let parameters = try QueryParameters(request, allowed: ["limit", "cursor"])
@@ -106,7 +106,7 @@ extension DiscoveryAPI {
             case .aboveIndexed: throw APIError(.conflict, code: "block_not_indexed", error.description)
             case .nothingIndexed: throw APIError(.serviceUnavailable, code: "not_indexed", error.description)
             case .unknownChain: throw APIError(.notFound, code: "chain_not_found", error.description)
-            case .chainRequired: throw APIError(.badRequest, code: "chain_required", error.description)
+            case .chainRequired: throw APIError(.conflict, code: "chain_required", error.description)
             }
         }
     }

@@ -22,6 +22,7 @@ import Store
 /// - `GET /v1/reputation/snapshot?atBlock=N&format=csv|jsonl[&chainId=C]` — streamed snapshot
 /// - `GET /health`, `GET /ready` (503 until every chain has caught up), `GET /status`
 /// - `GET /metrics` — Prometheus text format, when the server is given a `metrics` source
+/// - `GET /v1/changes?since&limit`, `GET /v1/changes/stream` — the change feed, paged or as Server-Sent Events
 public struct DiscoveryAPI: Sendable {
     public let store: AgentStore
     /// Answers repeated searches from memory until the next commit.
@@ -32,23 +33,26 @@ public struct DiscoveryAPI: Sendable {
     public let signer: AnswerSigner?
     /// Browser origins allowed to read the API (CORS): `*` for any, none to send no CORS headers.
     public let corsOrigins: [String]
+    /// Requests a second and burst per client address; nil: no limit.
+    public let rateLimit: (perSecond: Double, burst: Double)?
 
     /// - Parameter searchCacheBytes: memory for repeated search pages (``SearchCache``); 0 turns it off.
     public init(store: AgentStore, searchCacheBytes: Int = 16 << 20, metrics: (@Sendable () -> String)? = nil,
-                signer: AnswerSigner? = nil, corsOrigins: [String] = ["*"]) {
+                signer: AnswerSigner? = nil, corsOrigins: [String] = ["*"], rateLimit: (perSecond: Double, burst: Double)? = nil) {
         self.store = store
         self.searches = SearchCache(store: store, capacityBytes: searchCacheBytes)
         self.metrics = metrics
         self.signer = signer
         self.corsOrigins = corsOrigins
+        self.rateLimit = rateLimit
     }
 
     /// The headers a browser script may read from an answer.
     static let exposedHeaders = ["AgentIndex-Block", "AgentIndex-Signature", "ETag", "Retry-After"]
 
     /// The routes, wrapped in the JSON error, CORS and signing middleware.
-    public func router() -> Router<BasicRequestContext> {
-        let router = Router()
+    public func router() -> Router<APIRequestContext> {
+        let router = Router(context: APIRequestContext.self)
         router.add(middleware: JSONErrorMiddleware())
         if !corsOrigins.isEmpty {
             let any = corsOrigins.contains("*")
@@ -57,9 +61,11 @@ public struct DiscoveryAPI: Sendable {
             router.add(middleware: CORSMiddleware(allowOrigin: any ? .all : .originBased, allowHeaders: [.accept, .contentType, .ifNoneMatch, .init("Last-Event-ID")!],
                                                   allowMethods: [.get, .head, .options], exposedHeaders: Self.exposedHeaders, maxAge: .hours(1)))
         }
+        if let rateLimit { router.add(middleware: RateLimitMiddleware(perSecond: rateLimit.perSecond, burst: rateLimit.burst)) }
+        router.add(middleware: ETagMiddleware(store: store))
         if let signer { router.add(middleware: SignedAnswerMiddleware(signer: signer, store: store)) }
         /// A GET (and HEAD) route; any other method on its path is a 405 naming the ones allowed.
-        func get(_ path: String, _ handler: @escaping @Sendable (Request, BasicRequestContext) async throws -> Response) {
+        func get(_ path: String, _ handler: @escaping @Sendable (Request, APIRequestContext) async throws -> Response) {
             router.get(RouterPath(path), use: handler)
             router.head(RouterPath(path), use: handler)
             for method: HTTPRequest.Method in [.post, .put, .patch, .delete, .options, .trace, .connect, .init("QUERY")!] {
@@ -89,6 +95,8 @@ public struct DiscoveryAPI: Sendable {
             get(agent + "/validations") { request, context in try validations(request, context) }
         }
         get("/v1/reputation/snapshot") { request, _ in try snapshot(request) }
+        get("/v1/changes") { request, _ in try changes(request) }
+        get("/v1/changes/stream") { request, _ in try changeStream(request) }
         return router
     }
 
@@ -118,7 +126,7 @@ public struct DiscoveryAPI: Sendable {
         return rounded.isFinite ? String(format: "%.6f", rounded) : "null"
     }
 
-    func agentID(_ context: BasicRequestContext) throws -> AgentID {
+    func agentID(_ context: APIRequestContext) throws -> AgentID {
         let parameters = context.parameters
         var raw = parameters.get("id") ?? ""
         if let asset = parameters.get("asset"), let token = parameters.get("token") { raw += "/" + asset + "/" + token }
@@ -130,7 +138,7 @@ public struct DiscoveryAPI: Sendable {
         return id
     }
 
-    func record(_ context: BasicRequestContext) throws -> Response {
+    func record(_ context: APIRequestContext) throws -> Response {
         let id = try agentID(context)
         guard let record = try store.agentRecord(id) else {
             throw APIError(.notFound, code: "agent_not_found", "no agent \(id)")
@@ -140,7 +148,7 @@ public struct DiscoveryAPI: Sendable {
 
     /// The current card in the A2A version asked for (`a2aVersion=1.0`, the default, `0.3` or
     /// `dual`); 409 `card_not_v1` with the reason when the card cannot be a valid v1.0 card.
-    func card(_ request: Request, _ context: BasicRequestContext) throws -> Response {
+    func card(_ request: Request, _ context: APIRequestContext) throws -> Response {
         let parameters = try QueryParameters(request, allowed: ["a2aVersion"])
         guard let version = A2AVersion(query: parameters["a2aVersion"]) else {
             throw APIError(.badRequest, code: "invalid_parameter", "a2aVersion must be 1.0, 0.3 or dual")

@@ -16,13 +16,11 @@ public final class AgentStore: Sendable {
     public enum StoreError: Error, CustomStringConvertible, Sendable {
         case notFound(String)
         case invalidCursor
-        case invalidQuery(String)
 
         public var description: String {
             switch self {
             case .notFound(let path): "no database at \(path) (run `agentindex index` first)"
-            case .invalidCursor: "the cursor is not one this server issued"
-            case .invalidQuery(let message): message
+            case .invalidCursor: "the cursor is not a position (<a>.<b>)"
             }
         }
     }
@@ -64,7 +62,10 @@ public final class AgentStore: Sendable {
         }
         pool = try DatabasePool(path: path, configuration: config)
         isReadOnly = readOnly
-        if !readOnly { try Schema.migrator.migrate(pool) }
+        if !readOnly {
+            try Schema.migrator.migrate(pool)
+            try pool.writeWithoutTransaction { db in try ChangeCapture.install(db) }
+        }
         var probeConfig = Configuration()
         probeConfig.readonly = true
         probeConfig.busyMode = .timeout(10)
@@ -86,6 +87,14 @@ public final class AgentStore: Sendable {
         pool.writeWithoutTransaction { db in _ = try? db.checkpoint(.truncate) }
     }
 
-    func write<T>(_ body: (Database) throws -> T) throws -> T { try pool.write(body) }
+    /// Runs `body` in a write transaction; the changes it made to what the API answers are
+    /// appended to the change feed before it commits (``ChangeCapture``).
+    func write<T>(_ body: (Database) throws -> T) throws -> T {
+        try pool.write { db in
+            let result = try body(db)
+            try ChangeCapture.flush(db)
+            return result
+        }
+    }
     func read<T>(_ body: (Database) throws -> T) throws -> T { try pool.read(body) }
 }

@@ -25,6 +25,9 @@ import GRDB
 ///   `document_content` (bytes by sha256), `document_attempt` (the last attempts of each), derived
 ///   `agent_document` (which documents an agent's rows were built from). Not chain data: a
 ///   rollback leaves them, and a registration version that comes back finds its document.
+/// - **change feed** (v9): `change` (append-only: every write that changes an answer appends the
+///   agents it changed, in the same transaction; see ``ChangeCapture``), `meta` (the database's
+///   random id, part of every ETag).
 enum Schema {
     static var migrator: DatabaseMigrator {
         var migrator = DatabaseMigrator()
@@ -54,6 +57,17 @@ enum Schema {
         migrator.registerMigration("v8-documents") { db in
             try db.execute(sql: v8)
             try AgentDerivation.rederiveAll(in: db)
+        }
+        migrator.registerMigration("v9-changes") { db in
+            try db.execute(sql: v9)
+            // The agents already stored open the feed, so a client that reads it from the start sees every one.
+            try db.execute(sql: """
+                INSERT INTO change (kind, agent_id, chain_id, block_number, block_hash)
+                SELECT 'agent-added', a.agent_id, a.chain_id, c.indexed_block,
+                       (SELECT hash FROM block_link l WHERE l.chain_id = a.chain_id AND l.number = c.indexed_block)
+                FROM agent a LEFT JOIN chain c ON c.chain_id = a.chain_id ORDER BY a.chain_id, a.address
+                """)
+            try db.execute(sql: "INSERT INTO meta (key, value) VALUES ('database_id', lower(hex(randomblob(8))))")
         }
         return migrator
     }
@@ -466,5 +480,17 @@ enum Schema {
 
     ALTER TABLE agent ADD COLUMN card_signature TEXT;           -- of the A2A card read for it
     ALTER TABLE agent ADD COLUMN domain_verified INTEGER NOT NULL DEFAULT 0;
+    """
+
+    private static let v9 = """
+    CREATE TABLE change (
+        seq             INTEGER PRIMARY KEY AUTOINCREMENT,   -- never reused, even after a rollback
+        kind            TEXT NOT NULL,          -- agent-added | agent-changed | agent-removed | reputation-changed | document-changed | clock | rollback
+        agent_id        TEXT,                   -- the API's id; NULL for clock and rollback
+        chain_id        INTEGER NOT NULL,
+        block_number    INTEGER,                -- the chain's indexed block when the change was committed
+        block_hash      TEXT
+    );
+    CREATE TABLE meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
     """
 }

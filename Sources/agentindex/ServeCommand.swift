@@ -37,7 +37,7 @@ enum APIServer {
                                    DocumentFetcher.recordBacklog(of: store)
                                    return ProcessMetrics.registry.emitToString()
                                },
-                               signer: signer, corsOrigins: config.corsOrigins)
+                               signer: signer, corsOrigins: config.corsOrigins, rateLimit: config.rateLimit)
         let app = Application(
             router: api.router(),
             configuration: .init(address: .hostname(listen.host, port: listen.port), serverName: "agentindex"),

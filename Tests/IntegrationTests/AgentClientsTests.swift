@@ -121,6 +121,36 @@ struct AgentClientsTests {
         #expect(manifest["block"]?.stringValue?.hasPrefix("31337:\(head):0x") == true)
     }
 
+    @Test("CORS for the configured origins (preflight and answers, signature headers exposed); a per-client rate limit answers 429 with Retry-After; other methods 405 with Allow")
+    func browsersAndLimits() throws {
+        let devnet = try Devnet(scenario: "empty")
+        defer { devnet.stop() }
+        let dir = try TemporaryDirectory()
+        let db = dir.path("index.sqlite")
+        #expect(try runCommand(Paths.binary, ["index", "--once", "--db", db, "--log-level", "warning"] + devnet.indexFlags).status == 0)
+        let config = dir.path("api.yaml")
+        try "api:\n  cors: [\"https://app.example\"]\n  rateLimit: {perSecond: 0.2, burst: 3}\n".write(toFile: config, atomically: true, encoding: .utf8)
+        let server = try AgentIndexProcess(["serve", "--db", db, "--config", config])
+        defer { server.stop() }
+        func headers(_ arguments: [String]) throws -> (status: String, headers: String) {
+            let out = try runCommand("/usr/bin/curl", ["-s", "-D", "-", "-o", "/dev/null"] + arguments).stdout
+            return (String(out.split(separator: " ").dropFirst().first ?? ""), out.lowercased())
+        }
+        let allowed = try headers(["-H", "Origin: https://app.example", server.baseURL + "/v1/agents"])
+        #expect(allowed.headers.contains("access-control-allow-origin: https://app.example"), "\(allowed.headers)")
+        #expect(allowed.headers.contains("access-control-expose-headers: agentindex-block, agentindex-signature, etag, retry-after"))
+        let other = try headers(["-H", "Origin: https://evil.example", server.baseURL + "/health"])
+        #expect(other.status == "200" && !other.headers.contains("access-control-allow-origin"))
+        let preflight = try headers(["-X", "OPTIONS", "-H", "Origin: https://app.example", "-H", "Access-Control-Request-Method: GET",
+                                     server.baseURL + "/v1/agents"])
+        #expect(preflight.status == "204" && preflight.headers.contains("access-control-allow-methods: get, head, options"), "\(preflight.headers)")
+        let post = try headers(["-X", "POST", server.baseURL + "/v1/agents"])
+        #expect(post.status == "405" && post.headers.contains("allow: get, head"), "\(post.headers)")
+        // Three requests were the burst (the preflight is answered before the limit); the fourth waits for a token.
+        let limited = try headers([server.baseURL + "/health"])
+        #expect(limited.status == "429" && limited.headers.contains("retry-after: "), "\(limited.headers)")
+    }
+
     static func withoutV03Fields(_ card: JSONValue) -> JSONValue {
         guard case .object(let members) = card else { return card }
         return .object(members.compactMap { name, value in

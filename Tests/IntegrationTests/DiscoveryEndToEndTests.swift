@@ -166,8 +166,14 @@ struct DiscoveryEndToEndTests {
         #expect(try api.get("/v1/reputation/snapshot?format=xml", template: "/v1/reputation/snapshot").status == 400)
         #expect(try api.get("/v1/reputation/snapshot?chainId=5", template: "/v1/reputation/snapshot").status == 404)
         #expect(try api.status("/metrics", template: "/metrics") == 200)
+        let feed = try api.get("/v1/changes?limit=5", template: "/v1/changes")
+        #expect(feed.status == 200 && feed.body["changes"]?.arrayValue?.count == 5 && feed.body["next"] == .number("5"))
+        #expect(try api.get("/v1/changes?since=-1", template: "/v1/changes").status == 400)
+        let stream = try runCommand("/usr/bin/curl", ["-s", "-N", "--max-time", "1", "-o", "/dev/null", "-w", "%{http_code}", server.baseURL + "/v1/changes/stream"])
+        api.lines.append(JSONValue.object([("method", .string("get")), ("path", .string("/v1/changes/stream")),
+                                           ("status", .number(stream.stdout)), ("body", .null)]).serialized())
 
-        // Every served card validates against schemas/agent-card.schema.json; every response against openapi.yaml.
+        // Every served card (v1.0 by default) validates against schemas/agent-card-v1.schema.json; every response against openapi.yaml.
         var cards: [String] = []
         for name in all {
             let address = try #require(devnet.agent(named: name))
@@ -175,7 +181,7 @@ struct DiscoveryEndToEndTests {
         }
         let cardsFile = dir.path("cards.jsonl")
         try (cards.joined(separator: "\n") + "\n").write(toFile: cardsFile, atomically: true, encoding: .utf8)
-        let cardCheck = try runCommand(Paths.devnet, ["validate-cards", "--schema", Paths.root.appendingPathComponent("schemas/agent-card.schema.json").path,
+        let cardCheck = try runCommand(Paths.devnet, ["validate-cards", "--schema", Paths.root.appendingPathComponent("schemas/agent-card-v1.schema.json").path,
                                                       "--cards", cardsFile])
         #expect(cardCheck.status == 0, "\(cardCheck.stdout)\(cardCheck.stderr)")
         let responses = dir.path("responses.jsonl")

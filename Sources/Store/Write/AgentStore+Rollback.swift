@@ -37,6 +37,7 @@ extension AgentStore {
         return try write { db in
             let chain = Int64(chainID)
             let above = Int64(clamping: ancestor)
+            try ChangeCapture.noteRollback(chainID: chain, in: db)
             let previous = try Int64.fetchOne(db, sql: "SELECT indexed_block FROM chain WHERE chain_id = ?", arguments: [chain])
             let agentTables = ["event", "card_version", "payment", "rating", "agent_metadata", "agent_wallet", "feedback",
                                "feedback_revocation"]

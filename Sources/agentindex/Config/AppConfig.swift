@@ -12,6 +12,8 @@ struct AppConfig {
     var searchCacheMB = 16
     /// Browser origins allowed to read the API (`api.cors`): `*` (the default) for any, empty for none.
     var corsOrigins = ["*"]
+    /// Requests a second, and burst, per client address (`api.rateLimit`); nil (the default): no limit.
+    var rateLimit: (perSecond: Double, burst: Double)?
     var chains: [ChainConfig] = []
     /// Whether `run` and `index` fetch off-chain documents (registration files, A2A cards, …).
     var fetchEnabled = true

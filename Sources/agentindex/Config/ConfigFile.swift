@@ -58,9 +58,22 @@ enum ConfigFile {
                 switch key {
                 case "database": config.database = try scalar(value, key)
                 case "api":
-                    for (apiKey, apiValue) in try mapping(value, "api", allowed: ["listen", "searchCacheMB", "cors"]) {
+                    for (apiKey, apiValue) in try mapping(value, "api", allowed: ["listen", "searchCacheMB", "cors", "rateLimit"]) {
                         if apiKey == "cors" {
                             config.corsOrigins = try sequence(apiValue, "api.cors").enumerated().map { try scalar($1, "api.cors[\($0)]") }
+                            continue
+                        }
+                        if apiKey == "rateLimit" {
+                            var limit = (perSecond: 0.0, burst: 0.0)
+                            for (field, number) in try mapping(apiValue, "api.rateLimit", allowed: ["perSecond", "burst"]) {
+                                let text = try scalar(number, "api.rateLimit.\(field)")
+                                guard let parsed = Double(text), parsed.isFinite, parsed > 0 else {
+                                    throw ConfigError("api.rateLimit.\(field)", "'\(text)' is not a positive number")
+                                }
+                                if field == "perSecond" { limit.perSecond = parsed } else { limit.burst = parsed }
+                            }
+                            guard limit.perSecond > 0 else { throw ConfigError("api.rateLimit.perSecond", "is required") }
+                            config.rateLimit = (limit.perSecond, max(limit.burst, limit.perSecond, 1))
                             continue
                         }
                         let text = try scalar(apiValue, "api.\(apiKey)")
