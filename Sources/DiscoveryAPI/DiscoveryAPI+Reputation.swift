@@ -8,11 +8,7 @@ extension DiscoveryAPI {
     func reputation(_ request: Request, _ context: APIRequestContext) throws -> Response {
         let id = try agentID(context)
         let parameters = try QueryParameters(request, allowed: ["atBlock"])
-        let atBlock = try parameters.block("atBlock")
-        guard let json = try reputationRequest({ try store.reputation(id, atBlock: atBlock) }) else {
-            throw APIError(.notFound, code: "agent_not_found", "no agent \(id)")
-        }
-        return JSONText.response(json.serialized())
+        return JSONText.response(try reputationJSON(id, atBlock: parameters.block("atBlock")))
     }
 
     /// `GET /v1/agents/{id}/payments?limit&cursor`.
@@ -48,20 +44,11 @@ extension DiscoveryAPI {
 
     /// A page of an agent's history as `{"<member>":[…],"nextCursor":…}`.
     private func historyPage(_ request: Request, _ context: APIRequestContext, member: String,
-                             _ read: (AgentID, Int, String?) throws -> HistoryPage?) throws -> Response {
+                             _ read: @escaping (AgentID, Int, String?) throws -> HistoryPage?) throws -> Response {
         let id = try agentID(context)
         let parameters = try QueryParameters(request, allowed: ["limit", "cursor"])
         let limit = try parameters.integer("limit", in: 1...AgentQuery.maxLimit) ?? 20
-        let page: HistoryPage?
-        do {
-            page = try read(id, limit, parameters["cursor"])
-        } catch AgentStore.StoreError.invalidCursor {
-            throw APIError(.badRequest, code: "invalid_cursor", "cursor must be a position <block>.<logIndex>, as nextCursor gives it")
-        }
-        guard let page else { throw APIError(.notFound, code: "agent_not_found", "no agent \(id)") }
-        return JSONText.response(JSONValue.object([
-            (member, .array(page.items)), ("nextCursor", page.nextCursor.map(JSONValue.string) ?? .null),
-        ]).serialized())
+        return JSONText.response(try historyJSON(id, member: member, limit: limit, cursor: parameters["cursor"], read))
     }
 
     /// `GET /v1/reputation/snapshot?atBlock=N&format=csv|jsonl[&chainId=C]`: the same bytes as
@@ -98,7 +85,7 @@ extension DiscoveryAPI {
     }
 
     /// Runs a store call, turning the reasons a block cannot be served into API errors.
-    private func reputationRequest<T>(_ body: () throws -> T) throws -> T {
+    func reputationRequest<T>(_ body: () throws -> T) throws -> T {
         do {
             return try body()
         } catch let error as ReputationRequestError {

@@ -35,23 +35,43 @@ public struct DiscoveryAPI: Sendable {
     public let corsOrigins: [String]
     /// Requests a second and burst per client address; nil: no limit.
     public let rateLimit: (perSecond: Double, burst: Double)?
+    /// The version AgentIndex's own A2A card states.
+    public let agentVersion: String
+    /// The URL clients reach this API at (AgentIndex's A2A card names its endpoint under it);
+    /// nil: `http://` and the request's `Host`.
+    public let publicURL: String?
+    /// The tasks AgentIndex answered as an A2A agent.
+    let a2aTasks = A2ATaskMemory()
 
     /// - Parameter searchCacheBytes: memory for repeated search pages (``SearchCache``); 0 turns it off.
     public init(store: AgentStore, searchCacheBytes: Int = 16 << 20, metrics: (@Sendable () -> String)? = nil,
-                signer: AnswerSigner? = nil, corsOrigins: [String] = ["*"], rateLimit: (perSecond: Double, burst: Double)? = nil) {
+                signer: AnswerSigner? = nil, corsOrigins: [String] = ["*"], rateLimit: (perSecond: Double, burst: Double)? = nil,
+                agentVersion: String = "dev", publicURL: String? = nil) {
         self.store = store
         self.searches = SearchCache(store: store, capacityBytes: searchCacheBytes)
         self.metrics = metrics
         self.signer = signer
         self.corsOrigins = corsOrigins
         self.rateLimit = rateLimit
+        self.agentVersion = agentVersion
+        self.publicURL = publicURL.map { $0.hasSuffix("/") ? String($0.dropLast()) : $0 }
     }
 
     /// The headers a browser script may read from an answer.
     static let exposedHeaders = ["AgentIndex-Block", "AgentIndex-Signature", "ETag", "Retry-After"]
 
+    /// Routes another front door adds to the API's listener (MCP at `/mcp`): called with the
+    /// router, the API, and a function that adds a POST route (405 for the other methods).
+    public typealias Mount = @Sendable (Router<APIRequestContext>, DiscoveryAPI,
+                                        (String, @escaping @Sendable (Request, APIRequestContext) async throws -> Response) -> Void) -> Void
+
+    /// The base URL of this API as a client reached it.
+    func baseURL(_ request: Request) -> String {
+        publicURL ?? "http://" + (request.head.authority ?? "127.0.0.1")
+    }
+
     /// The routes, wrapped in the JSON error, CORS and signing middleware.
-    public func router() -> Router<APIRequestContext> {
+    public func router(mounting mounts: [Mount] = []) -> Router<APIRequestContext> {
         let router = Router(context: APIRequestContext.self)
         router.add(middleware: JSONErrorMiddleware())
         if !corsOrigins.isEmpty {
@@ -59,7 +79,7 @@ public struct DiscoveryAPI: Sendable {
             if !any { router.add(middleware: OriginFilterMiddleware(allowed: Set(corsOrigins))) }
             router.add(middleware: ExposedHeadersMiddleware(headers: Self.exposedHeaders.joined(separator: ", ")))
             router.add(middleware: CORSMiddleware(allowOrigin: any ? .all : .originBased, allowHeaders: [.accept, .contentType, .ifNoneMatch, .init("Last-Event-ID")!],
-                                                  allowMethods: [.get, .head, .options], exposedHeaders: Self.exposedHeaders, maxAge: .hours(1)))
+                                                  allowMethods: [.get, .head, .post, .options], exposedHeaders: Self.exposedHeaders, maxAge: .hours(1)))
         }
         if let rateLimit { router.add(middleware: RateLimitMiddleware(perSecond: rateLimit.perSecond, burst: rateLimit.burst)) }
         router.add(middleware: ETagMiddleware(store: store))
@@ -74,6 +94,16 @@ public struct DiscoveryAPI: Sendable {
                 }
             }
         }
+        /// A POST route; any other method on its path is a 405.
+        func post(_ path: String, _ handler: @escaping @Sendable (Request, APIRequestContext) async throws -> Response) {
+            router.post(RouterPath(path), use: handler)
+            for method: HTTPRequest.Method in [.get, .head, .put, .patch, .delete, .options, .trace, .connect, .init("QUERY")!] {
+                router.on(RouterPath(path), method: method) { _, _ -> Response in
+                    throw APIError(.methodNotAllowed, code: "method_not_allowed", "\(method.rawValue) is not allowed here; use POST", allow: "POST")
+                }
+            }
+        }
+        for mount in mounts { mount(router, self, post) }
         get("/health") { _, _ in JSONText.response(#"{"status":"ok"}"#) }
         get("/ready") { _, _ in try ready() }
         get("/status") { _, _ in try status() }
@@ -97,28 +127,20 @@ public struct DiscoveryAPI: Sendable {
         get("/v1/reputation/snapshot") { request, _ in try snapshot(request) }
         get("/v1/changes") { request, _ in try changes(request) }
         get("/v1/changes/stream") { request, _ in try changeStream(request) }
+        // AgentIndex as an A2A agent: its card, and the JSON-RPC endpoint the card names.
+        for path in ["/.well-known/agent-card.json", "/.well-known/agent.json"] {
+            get(path) { request, _ in
+                JSONText.response(IndexAgentCard.json(baseURL: baseURL(request), signer: signer?.address, version: agentVersion).serialized())
+            }
+        }
+        let a2a = A2AEndpoint(api: self, tasks: a2aTasks)
+        post(IndexAgentCard.endpointPath) { request, _ in try await a2a.handle(request) }
         return router
     }
 
     func search(_ request: Request) throws -> Response {
         let query = try AgentQuery(parameters: QueryParameters(request, allowed: AgentQuery.parameterNames))
-        let page: AgentPage
-        do {
-            page = try searches.search(query)
-        } catch AgentStore.StoreError.invalidCursor {
-            throw APIError(.badRequest, code: "invalid_cursor", "cursor must be a position <a>.<b> (two non-negative integers), as nextCursor gives it")
-        }
-        // Each summary is a JSON object: its closing brace makes way for the score and rank.
-        var body = ByteBuffer()
-        body.reserveCapacity(page.agents.reduce(64) { $0 + $1.summaryJSON.utf8.count + 48 })
-        body.writeString(#"{"agents":["#)
-        for (index, hit) in page.agents.enumerated() {
-            if index > 0 { body.writeString(",") }
-            body.writeSubstring(Substring(hit.summaryJSON.utf8.dropLast()))
-            body.writeString(#","score":"# + hit.scoreText + #","rank":"# + (hit.rank.map(Self.rankText) ?? "null") + "}")
-        }
-        body.writeString(#"],"nextCursor":"# + (page.nextCursor.map(JSONText.string) ?? "null") + "}")
-        return JSONText.response(body)
+        return JSONText.response(try searchBody(query))
     }
 
     static func rankText(_ rank: Double) -> String {
@@ -139,11 +161,7 @@ public struct DiscoveryAPI: Sendable {
     }
 
     func record(_ context: APIRequestContext) throws -> Response {
-        let id = try agentID(context)
-        guard let record = try store.agentRecord(id) else {
-            throw APIError(.notFound, code: "agent_not_found", "no agent \(id)")
-        }
-        return JSONText.response(record.serialized())
+        JSONText.response(try recordJSON(agentID(context)))
     }
 
     /// The current card in the A2A version asked for (`a2aVersion=1.0`, the default, `0.3` or
@@ -153,22 +171,7 @@ public struct DiscoveryAPI: Sendable {
         guard let version = A2AVersion(query: parameters["a2aVersion"]) else {
             throw APIError(.badRequest, code: "invalid_parameter", "a2aVersion must be 1.0, 0.3 or dual")
         }
-        let id = try agentID(context)
-        switch try store.currentCard(id) {
-        case .card(let json):
-            if version == .v03 { return JSONText.response(json) }
-            guard let card = try? AgentCard(a2aJSON: Array(json.utf8), limits: .default) else {
-                throw APIError(.conflict, code: "card_not_v1", "agent \(id): its card cannot be read as an A2A card again; ask for a2aVersion=0.3")
-            }
-            do {
-                return JSONText.response(try card.a2aJSON(version: version).serialized())
-            } catch {
-                throw APIError(.conflict, code: "card_not_v1", "agent \(id): the card cannot be an A2A v1.0 card: \(error.description); a2aVersion=0.3 serves it")
-            }
-        case .unknownAgent: throw APIError(.notFound, code: "agent_not_found", "no agent \(id)")
-        case .invalid(let reason): throw APIError(.notFound, code: "card_invalid", "agent \(id) has no valid card: \(reason)")
-        case .offChain(let reason): throw APIError(.notFound, code: "card_not_fetched", "agent \(id): \(reason)")
-        }
+        return JSONText.response(try cardJSON(agentID(context), version: version))
     }
 
     func ready() throws -> Response {

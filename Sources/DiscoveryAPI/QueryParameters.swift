@@ -3,7 +3,10 @@ import HummingbirdCore
 
 /// The query parameters of a route: unknown or repeated names, and values over 512 bytes, are 400s.
 struct QueryParameters {
-    private(set) var values: [String: String] = [:]
+    var values: [String: String] = [:]
+
+    /// No parameters (filled by name by the other front doors).
+    init() {}
 
     init(_ request: Request, allowed: Set<String>) throws(APIError) {
         try self.init(request.uri, allowed: allowed)

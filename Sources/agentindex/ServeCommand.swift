@@ -37,7 +37,8 @@ enum APIServer {
                                    DocumentFetcher.recordBacklog(of: store)
                                    return ProcessMetrics.registry.emitToString()
                                },
-                               signer: signer, corsOrigins: config.corsOrigins, rateLimit: config.rateLimit)
+                               signer: signer, corsOrigins: config.corsOrigins, rateLimit: config.rateLimit,
+                               agentVersion: AgentIndexCommand.version, publicURL: config.publicURL)
         let app = Application(
             router: api.router(),
             configuration: .init(address: .hostname(listen.host, port: listen.port), serverName: "agentindex"),

@@ -121,6 +121,70 @@ struct AgentClientsTests {
         #expect(manifest["block"]?.stringValue?.hasPrefix("31337:\(head):0x") == true)
     }
 
+    @Test("AgentIndex as an A2A agent: the a2a-sdk resolves its card, asks in v1.0 and v0.3, gets the REST API's agents and reads the task back; JSON-RPC errors are the ones A2A names")
+    func a2aAgent() throws {
+        let devnet = try Devnet()
+        defer { devnet.stop() }
+        let dir = try TemporaryDirectory()
+        let db = dir.path("index.sqlite")
+        #expect(try runCommand(Paths.binary, ["index", "--once", "--db", db, "--log-level", "warning"] + devnet.indexFlags).status == 0)
+        let server = try AgentIndexProcess(["serve", "--db", db])
+        defer { server.stop() }
+        let signer = try #require(server.get("/status").body["signer"]?.stringValue)
+        func names(_ result: JSONValue?) -> [String] { result?["agents"]?.arrayValue?.compactMap { $0["name"]?.stringValue } ?? [] }
+
+        for (version, arguments, rest) in [("1.0", ["--text", "legal german"], "q=legal%20german"),
+                                           ("0.3", ["--text", "translation", "--data", #"{"sort":"score","limit":2}"#], "q=translation&sort=score&limit=2")] {
+            let asked = try runCommand(Paths.devnet, ["a2a-ask", server.baseURL, "--version", version] + arguments)
+            #expect(asked.status == 0, "\(asked.stderr.suffix(2000))")
+            let answer = try JSONValue(parsing: asked.stdout)
+            let task = answer["task"]
+            #expect(task?["status"]?["state"]?.stringValue == "TASK_STATE_COMPLETED")
+            let parts = task?["artifacts"]?[0]?["parts"]
+            let expected = names(try server.get("/v1/agents?" + rest).body)
+            #expect(!expected.isEmpty && names(parts?[0]?["data"]) == expected, "v\(version): the same agents as GET /v1/agents?\(rest)")
+            #expect(parts?[1]?["text"]?.stringValue?.contains(expected[0]) == true, "the summary names the first agent")
+            let again = answer["again"]?["artifacts"]?[0]?["parts"]   // protobuf Structs keep no key order: compare what they say
+            #expect(answer["again"]?["id"] == task?["id"] && names(again?[0]?["data"]) == expected && again?[1] == parts?[1], "GetTask returns the task")
+            #expect(answer["errors"]?["unknownTask"]?.stringValue == "TaskNotFoundError")
+            let card = try #require(answer["card"])
+            #expect(card["skills"]?.arrayValue?.compactMap { $0["id"]?.stringValue } == ["find-agents", "agent-reputation"])
+            #expect(card["capabilities"]?["extensions"]?[0]?["params"]?["address"]?.stringValue == signer)
+        }
+
+        // The card is a dual card: without its v0.3 fields it is a valid v1.0 card.
+        let card = try server.get("/.well-known/agent-card.json")
+        #expect(card.status == 200 && card.body["supportedInterfaces"]?[0]?["url"]?.stringValue == server.baseURL + "/a2a")
+        let file = dir.path("card.jsonl")
+        try (Self.withoutV03Fields(card.body).serialized() + "\n").write(toFile: file, atomically: true, encoding: .utf8)
+        let check = try runCommand(Paths.devnet, ["validate-cards", "--schema", Paths.root.appendingPathComponent("schemas/agent-card-v1.schema.json").path, "--cards", file])
+        #expect(check.status == 0, "\(check.stdout)")
+
+        // A reputation through a data part; errors by code.
+        let lex = "eip155:31337:" + (devnet.agent(named: "LexTranslate") ?? "")
+        func rpc(_ body: String) throws -> JSONValue {
+            try JSONValue(parsing: runCommand("/usr/bin/curl", ["-s", "-X", "POST", "-H", "Content-Type: application/json", "--data-binary", body, server.baseURL + "/a2a"]).stdout)
+        }
+        let reputation = try rpc(#"{"jsonrpc":"2.0","id":7,"method":"SendMessage","params":{"message":{"messageId":"r","role":"ROLE_USER","parts":[{"data":{"agentId":"\#(lex)"}}]}}}"#)
+        #expect(reputation["result"]?["task"]?["artifacts"]?[0]?["parts"]?[0]?["data"] == (try server.get("/v1/agents/\(lex)/reputation").body))
+        let message = #"{"messageId":"m","role":"ROLE_USER","parts":[{"text":"legal"}]}"#
+        let sent = try rpc(#"{"jsonrpc":"2.0","id":8,"method":"SendMessage","params":{"message":\#(message)}}"#)
+        let taskID = try #require(sent["result"]?["task"]?["id"]?.stringValue)
+        for (body, code) in [("{not json", -32700), (#"{"jsonrpc":"2.0","method":"SendMessage"}"#, -32600), (#"[1,2]"#, -32600),
+                             (#"{"jsonrpc":"2.0","id":1,"method":"tasks/list"}"#, -32601),
+                             (#"{"jsonrpc":"2.0","id":1,"method":"SendMessage","params":{}}"#, -32602),
+                             (#"{"jsonrpc":"2.0","id":1,"method":"SendMessage","params":{"message":{"messageId":"m","role":"ROLE_USER","parts":[{"data":{"limit":500}}]}}}"#, -32602),
+                             (#"{"jsonrpc":"2.0","id":1,"method":"SendMessage","params":{"message":{"messageId":"m","role":"ROLE_USER","parts":[{"url":"https://x.example/a.pdf"}]}}}"#, -32005),
+                             (#"{"jsonrpc":"2.0","id":1,"method":"SendStreamingMessage","params":{"message":\#(message)}}"#, -32004),
+                             (#"{"jsonrpc":"2.0","id":1,"method":"tasks/cancel","params":{"id":"\#(taskID)"}}"#, -32002),
+                             (#"{"jsonrpc":"2.0","id":1,"method":"GetTask","params":{"id":"nope"}}"#, -32001),
+                             (#"{"jsonrpc":"2.0","id":1,"method":"SendMessage","params":{"message":{"messageId":"m","role":"ROLE_USER","parts":[{"text":"\#(String(repeating: "x", count: 70_000))"}]}}}"#, -32600)] {
+            let answer = try rpc(body)
+            #expect(answer["error"]?["code"] == .number(String(code)), "\(body.prefix(120)): \(answer.serialized().prefix(300))")
+        }
+        #expect(try runCommand("/usr/bin/curl", ["-s", "-o", "/dev/null", "-w", "%{http_code}", server.baseURL + "/a2a"]).stdout == "405")
+    }
+
     @Test("CORS for the configured origins (preflight and answers, signature headers exposed); a per-client rate limit answers 429 with Retry-After; other methods 405 with Allow")
     func browsersAndLimits() throws {
         let devnet = try Devnet(scenario: "empty")

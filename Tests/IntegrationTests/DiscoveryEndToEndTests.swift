@@ -166,6 +166,10 @@ struct DiscoveryEndToEndTests {
         #expect(try api.get("/v1/reputation/snapshot?format=xml", template: "/v1/reputation/snapshot").status == 400)
         #expect(try api.get("/v1/reputation/snapshot?chainId=5", template: "/v1/reputation/snapshot").status == 404)
         #expect(try api.status("/metrics", template: "/metrics") == 200)
+        for path in ["/.well-known/agent-card.json", "/.well-known/agent.json"] {
+            let own = try api.get(path, template: path)
+            #expect(own.status == 200 && own.body["name"]?.stringValue == "AgentIndex")
+        }
         let feed = try api.get("/v1/changes?limit=5", template: "/v1/changes")
         #expect(feed.status == 200 && feed.body["changes"]?.arrayValue?.count == 5 && feed.body["next"] == .number("5"))
         #expect(try api.get("/v1/changes?since=-1", template: "/v1/changes").status == 400)

@@ -14,6 +14,9 @@ struct AppConfig {
     var corsOrigins = ["*"]
     /// Requests a second, and burst, per client address (`api.rateLimit`); nil (the default): no limit.
     var rateLimit: (perSecond: Double, burst: Double)?
+    /// The URL clients reach the API at (`api.publicURL`), for AgentIndex's own A2A card; nil:
+    /// `http://` and the request's Host.
+    var publicURL: String?
     var chains: [ChainConfig] = []
     /// Whether `run` and `index` fetch off-chain documents (registration files, A2A cards, …).
     var fetchEnabled = true

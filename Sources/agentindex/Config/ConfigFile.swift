@@ -58,7 +58,7 @@ enum ConfigFile {
                 switch key {
                 case "database": config.database = try scalar(value, key)
                 case "api":
-                    for (apiKey, apiValue) in try mapping(value, "api", allowed: ["listen", "searchCacheMB", "cors", "rateLimit"]) {
+                    for (apiKey, apiValue) in try mapping(value, "api", allowed: ["listen", "searchCacheMB", "cors", "rateLimit", "publicURL"]) {
                         if apiKey == "cors" {
                             config.corsOrigins = try sequence(apiValue, "api.cors").enumerated().map { try scalar($1, "api.cors[\($0)]") }
                             continue
@@ -77,6 +77,13 @@ enum ConfigFile {
                             continue
                         }
                         let text = try scalar(apiValue, "api.\(apiKey)")
+                        if apiKey == "publicURL" {
+                            guard text.hasPrefix("http://") || text.hasPrefix("https://") else {
+                                throw ConfigError("api.publicURL", "'\(text)' is not an http(s) URL")
+                            }
+                            config.publicURL = text
+                            continue
+                        }
                         if apiKey == "listen" {
                             config.listen = try AppConfig.ListenAddress(parsing: text, key: "api.listen")
                         } else {

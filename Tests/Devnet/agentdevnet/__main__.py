@@ -137,6 +137,11 @@ def cmd_verify_manifest(args):
     print(json.dumps(signatures.check_manifest(args.manifest)))
 
 
+def cmd_a2a_ask(args):
+    from . import a2aclient
+    a2aclient.main(args.url, args.text, args.data, args.version)
+
+
 def cmd_read_csv(args):
     """Loads a CSV the way a researcher would, `pandas.read_csv(path)` with no options, and prints
     what pandas made of it as one JSON line."""
@@ -199,6 +204,12 @@ def main():
     vm = sub.add_parser("verify-manifest", help="recover the signer of a snapshot manifest from FILE.sig with eth_account (JSON)")
     vm.add_argument("manifest")
     vm.set_defaults(fn=cmd_verify_manifest)
+    aa = sub.add_parser("a2a-ask", help="ask an A2A agent through the a2a-sdk (resolve its card, send, get the task) and print JSON")
+    aa.add_argument("url")
+    aa.add_argument("--text")
+    aa.add_argument("--data", help="a JSON object sent as a data part")
+    aa.add_argument("--version", default="1.0", choices=["1.0", "0.3"])
+    aa.set_defaults(fn=cmd_a2a_ask)
     rc = sub.add_parser("read-csv", help="load a CSV with pandas.read_csv (no options) and print it as JSON")
     rc.add_argument("file")
     rc.set_defaults(fn=cmd_read_csv)
