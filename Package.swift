@@ -14,6 +14,7 @@ let package = Package(
         .package(url: "https://github.com/groue/GRDB.swift", from: "7.10.0"),
         .package(url: "https://github.com/hummingbird-project/hummingbird", from: "2.28.1"),
         .package(url: "https://github.com/swift-server/swift-service-lifecycle", from: "2.13.0"),
+        .package(url: "https://github.com/modelcontextprotocol/swift-sdk", from: "0.12.1"),
         .package(url: "https://github.com/jpsim/Yams", from: "6.2.2"),
         .package(url: "https://github.com/apple/swift-crypto", from: "4.5.2"),
         .package(url: "https://github.com/apple/swift-metrics", from: "2.13.0"),
@@ -109,10 +110,22 @@ let package = Package(
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
             ]
         ),
+        // The MCP server: the discovery operations as MCP tools, over Streamable HTTP at /mcp and over stdio.
+        .target(
+            name: "MCPServer",
+            dependencies: [
+                "DiscoveryAPI",
+                "Store",
+                "EthereumCore",
+                .product(name: "MCP", package: "swift-sdk"),
+                .product(name: "Hummingbird", package: "hummingbird"),
+            ]
+        ),
         // The command line.
         .executableTarget(
             name: "agentindex",
             dependencies: [
+                "MCPServer",
                 "EthereumCore",
                 "AgentCards",
                 "ChainRPC",

@@ -11,7 +11,7 @@ struct AgentIndexCommand: AsyncParsableCommand {
         abstract: "Index AI agents' A2A AgentCards published on Ethereum.",
         version: version,
         subcommands: [RunCommand.self, IndexCommand.self, ServeCommand.self, StatusCommand.self, ExportCommand.self,
-                      ABICommand.self, SigCommand.self, CardCommand.self, DocumentsCommand.self]
+                      MCPCommand.self, ABICommand.self, SigCommand.self, CardCommand.self, DocumentsCommand.self]
     )
 
     /// Parses and runs, mapping every failure to one line on stderr and exit status 1.

@@ -4,6 +4,7 @@ import Documents
 import Foundation
 import Hummingbird
 import Logging
+import MCPServer
 import NIOCore
 import Store
 
@@ -40,7 +41,7 @@ enum APIServer {
                                signer: signer, corsOrigins: config.corsOrigins, rateLimit: config.rateLimit,
                                agentVersion: AgentIndexCommand.version, publicURL: config.publicURL)
         let app = Application(
-            router: api.router(),
+            router: api.router(mounting: [MCPRoute.mount(version: AgentIndexCommand.version)]),
             configuration: .init(address: .hostname(listen.host, port: listen.port), serverName: "agentindex"),
             onServerRunning: { channel in
                 let port = channel.localAddress?.port ?? listen.port

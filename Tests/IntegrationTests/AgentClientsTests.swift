@@ -185,6 +185,57 @@ struct AgentClientsTests {
         #expect(try runCommand("/usr/bin/curl", ["-s", "-o", "/dev/null", "-w", "%{http_code}", server.baseURL + "/a2a"]).stdout == "405")
     }
 
+    @Test("MCP: the Python mcp SDK lists the five tools and calls each over Streamable HTTP and stdio, and gets what the REST API answers", arguments: ["http", "stdio"])
+    func mcpTools(transport: String) throws {
+        let devnet = try Devnet(scenario: "erc8004")
+        defer { devnet.stop() }
+        let dir = try TemporaryDirectory()
+        let db = dir.path("index.sqlite")
+        #expect(try runCommand(Paths.binary, ["index", "--once", "--db", db, "--log-level", "warning", "--no-fetch"] + devnet.indexFlags).status == 0)
+        let server = try AgentIndexProcess(["serve", "--db", db])
+        defer { server.stop() }
+        let identity = try #require(devnet.info["contracts"]?["identityRegistry"]?["address"]?.stringValue)
+        let quill = "eip155:31337/erc721:\(identity)/\(devnet.info["erc8004"]?["quill"]?.serialized() ?? "0")"
+        let searches: [(arguments: String, rest: String)] = [
+            (#"{"q":"contracts german"}"#, "q=contracts%20german"),
+            (#"{"standard":"erc8004","service":"mcp","limit":3}"#, "standard=erc8004&service=mcp&limit=3"),
+            (#"{"x402":true,"sort":"score","chainId":31337}"#, "x402=true&sort=score&chainId=31337"),
+        ]
+        var calls = searches.map { #"{"tool":"search_agents","arguments":\#($0.arguments)}"# }
+        calls += [#"{"tool":"get_agent","arguments":{"id":"\#(quill)"}}"#, #"{"tool":"get_reputation","arguments":{"id":"\#(quill)"}}"#,
+                  #"{"tool":"get_feedback","arguments":{"id":"\#(quill)","limit":3}}"#, #"{"tool":"get_card","arguments":{"id":"\#(quill)"}}"#,
+                  #"{"tool":"search_agents","arguments":{"limit":0}}"#, #"{"tool":"get_agent","arguments":{"id":"eip155:31337:0x0000000000000000000000000000000000000001"}}"#]
+        let command = transport == "http" ? ["mcp-call", "--url", server.baseURL + "/mcp", "--calls", "[" + calls.joined(separator: ",") + "]"]
+            : ["mcp-call", "--calls", "[" + calls.joined(separator: ",") + "]", "--", Paths.binary, "mcp", "--db", db]
+        let run = try runCommand(Paths.devnet, command)
+        #expect(run.status == 0, "\(run.stderr.suffix(3000))")
+        let answer = try JSONValue(parsing: run.stdout)
+        let tools = answer["tools"]?.arrayValue ?? []
+        #expect(tools.compactMap { $0["name"]?.stringValue } == ["search_agents", "get_agent", "get_card", "get_reputation", "get_feedback"])
+        #expect(tools.allSatisfy { $0["inputSchema"]?["type"]?.stringValue == "object" && $0["outputSchema"]?["type"]?.stringValue == "object" })
+        let results = try #require(answer["results"])
+        for (index, search) in searches.enumerated() {
+            let rest = try server.get("/v1/agents?" + search.rest).body
+            let found = results["search_agents"]?[index]?["structured"]
+            #expect(found?["agents"]?.arrayValue?.compactMap { $0["id"]?.stringValue } == rest["agents"]?.arrayValue?.compactMap { $0["id"]?.stringValue },
+                    "\(transport) \(search.arguments)")
+            #expect(rest["agents"]?.arrayValue?.isEmpty == false)
+        }
+        // The text is the REST API's JSON, byte for byte; the structured content says the same (an MCP
+        // SDK's JSON value keeps no key order).
+        for (tool, path) in [("get_agent", "/v1/agents/\(quill)"), ("get_reputation", "/v1/agents/\(quill)/reputation"),
+                             ("get_feedback", "/v1/agents/\(quill)/feedback?limit=3")] {
+            let rest = try server.get(path).body
+            let text = try JSONValue(parsing: results[tool]?[0]?["text"]?[0]?.stringValue ?? "")
+            #expect(text == rest, "\(transport) \(tool)")
+            #expect(Self.sortedKeys(results[tool]?[0]?["structured"] ?? .null) == Self.sortedKeys(rest), "\(transport) \(tool)")
+        }
+        #expect(results["get_card"]?[0]?["isError"] == .bool(true), "Quill's card is not fetched (--no-fetch)")
+        #expect(results["search_agents"]?[3]?["isError"] == .bool(true)
+                && results["search_agents"]?[3]?["text"]?[0]?.stringValue?.contains("limit") == true)
+        #expect(results["get_agent"]?[1]?["isError"] == .bool(true) && results["get_agent"]?[1]?["text"]?[0]?.stringValue?.contains("no agent") == true)
+    }
+
     @Test("CORS for the configured origins (preflight and answers, signature headers exposed); a per-client rate limit answers 429 with Retry-After; other methods 405 with Allow")
     func browsersAndLimits() throws {
         let devnet = try Devnet(scenario: "empty")
@@ -213,6 +264,15 @@ struct AgentClientsTests {
         // Three requests were the burst (the preflight is answered before the limit); the fourth waits for a token.
         let limited = try headers([server.baseURL + "/health"])
         #expect(limited.status == "429" && limited.headers.contains("retry-after: "), "\(limited.headers)")
+    }
+
+    /// `value` with every object's members in key order.
+    static func sortedKeys(_ value: JSONValue) -> JSONValue {
+        switch value {
+        case .object(let members): .object(members.map { ($0.0, sortedKeys($0.1)) }.sorted { $0.0 < $1.0 })
+        case .array(let items): .array(items.map(sortedKeys))
+        default: value
+        }
     }
 
     static func withoutV03Fields(_ card: JSONValue) -> JSONValue {

@@ -142,6 +142,11 @@ def cmd_a2a_ask(args):
     a2aclient.main(args.url, args.text, args.data, args.version)
 
 
+def cmd_mcp_call(args):
+    from . import mcpclient
+    mcpclient.main(args.url, args.command, args.calls)
+
+
 def cmd_read_csv(args):
     """Loads a CSV the way a researcher would, `pandas.read_csv(path)` with no options, and prints
     what pandas made of it as one JSON line."""
@@ -210,6 +215,11 @@ def main():
     aa.add_argument("--data", help="a JSON object sent as a data part")
     aa.add_argument("--version", default="1.0", choices=["1.0", "0.3"])
     aa.set_defaults(fn=cmd_a2a_ask)
+    mc = sub.add_parser("mcp-call", help="list an MCP server's tools and call them with the mcp SDK (HTTP --url or stdio -- COMMAND…); print JSON")
+    mc.add_argument("--url")
+    mc.add_argument("--calls", required=True, help='a JSON list of {"tool": NAME, "arguments": {…}}')
+    mc.add_argument("command", nargs="*")
+    mc.set_defaults(fn=cmd_mcp_call)
     rc = sub.add_parser("read-csv", help="load a CSV with pandas.read_csv (no options) and print it as JSON")
     rc.add_argument("file")
     rc.set_defaults(fn=cmd_read_csv)
