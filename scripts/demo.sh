@@ -105,7 +105,8 @@ show "/v1/agents?tag=security&source=registry" "$names"
 show "/v1/agents?q=translation&sort=score&limit=4" "$names"
 lex="eip155:31337:$(field devnet 'd["agents"][0]["address"]')"
 show "/v1/agents/$lex/reputation" 'import json,sys; r=json.load(sys.stdin); print("  formula %s score %s components %s\n  metrics %s" % (r["formula"], r["score"], r["components"], {k: v for k, v in r["metrics"].items() if k in ("payments", "uniquePayers", "recurringPayers", "ratings", "verifiedRatings")}))'
-show "/v1/agents/$lex/card" 'import json,sys; print(json.dumps(json.load(sys.stdin), indent=2)[:600] + "\n  …")'
+show "/v1/agents/$lex/card" 'import json,sys; c=json.load(sys.stdin); print("  A2A v1.0 card: %s, supportedInterfaces %s, skills %s" % (c["name"], c["supportedInterfaces"], [s["id"] for s in c["skills"]]))'
+show "/v1/agents/$lex/card?a2aVersion=0.3" 'import json,sys; c=json.load(sys.stdin); print("  the same card as v0.3: url %s, protocolVersion %s" % (c["url"], c["protocolVersion"]))'
 
 echo "=== ERC-8004 agents (chain 31338) ==="
 identity=$(field erc8004 'd["contracts"]["identityRegistry"]["address"]')
@@ -144,6 +145,21 @@ show "/v1/agents?chainId=31339&active=any&limit=100" 'import json,sys; from coll
 echo "\$ agentindex documents --db demo.sqlite --status refused   # what the guard stopped, and why"
 $bin documents --db "$work/demo.sqlite" --status refused | $py -c 'import json,sys; d=[json.loads(l) for l in sys.stdin]; s=[x for x in d if "special-use" in (x["lastError"] or "")]; [print("  %-13s %s\n  %13s %s" % (x["kind"], x["uri"][:70], "", x["lastError"])) for x in d if x not in s]; print("  … and %d URIs of chain 31338 at .example hosts, e.g. %s: %s" % (len(s), s[0]["uri"], s[0]["lastError"]))'
 echo
+echo "=== Agents as clients: MCP tools, AgentIndex as an A2A agent, signed answers, the change feed ==="
+echo "\$ MCP (Python mcp SDK, Streamable HTTP at $api/mcp): tools/list, then search_agents {q: \"legal\", sort: \"score\"}"
+Tests/Devnet/devnet mcp-call --url "$api/mcp" --calls '[{"tool":"search_agents","arguments":{"q":"legal","sort":"score","limit":3}}]' \
+  | $py -c 'import json,sys; d=json.load(sys.stdin); print("  tools:", [t["name"] for t in d["tools"]]); print("  search_agents →", [(a["name"], a["score"]) for a in d["results"]["search_agents"][0]["structured"]["agents"]])'
+echo
+echo "\$ A2A (Python a2a-sdk): resolve $api/.well-known/agent-card.json, SendMessage \"translation german\""
+Tests/Devnet/devnet a2a-ask "$api" --text "translation german" \
+  | $py -c 'import json,sys; d=json.load(sys.stdin); t=d["task"]; print("  card: %s, skills %s" % (d["card"]["name"], [s["id"] for s in d["card"]["skills"]])); print("  task %s: %s" % (t["status"]["state"], t["status"]["message"]["parts"][0]["text"]))'
+echo
+signer=$(curl -s "$api/status" | $py -c 'import json,sys; print(json.load(sys.stdin)["signer"])')
+echo "\$ verify the signature of GET /v1/agents?q=legal with eth_account (the indexer's address in /status: $signer)"
+Tests/Devnet/devnet verify-answer "$api/v1/agents?q=legal" \
+  | $py -c 'import json,sys; d=json.load(sys.stdin); print("  AgentIndex-Block: %s\n  recovered %s — %s; with one byte of the body changed: %s" % (d["block"], d["recovered"], "matches the signer" if d["recovered"] == sys.argv[1] else "DOES NOT MATCH", d["bodyChanged"]))' "$signer"
+echo
+show "/v1/changes?since=0&limit=4" 'import json,sys; d=json.load(sys.stdin); [print("  #%(seq)s %(kind)-18s %(agentId)s (chain %(chainId)s, block %(blockNumber)s)" % c) for c in d["changes"]]; print("  … %s changes in all; GET /v1/changes/stream follows them live (Server-Sent Events)" % d["lastSeq"])'
 echo "\$ agentindex export reputation --db demo.sqlite --chain-id 31338 --format csv --out reputation.csv"
 $bin export reputation --db "$work/demo.sqlite" --chain-id 31338 --format csv --out "$work/reputation.csv"
 echo "  $(wc -l < "$work/reputation.csv") lines; the first rows (first and last columns):"
