@@ -404,7 +404,18 @@ def discovery(args, db, workdir):
     bench = os.path.join(os.path.dirname(args.bin), "agentindex-bench")
     local = json.loads(subprocess.run([bench, "search", db, str(args.wrk_seconds)] + [urllib.parse.unquote(q) for q in QUERIES],
                                       capture_output=True, text=True, check=True).stdout)
-    return {"http": http, "http_uncached": uncached, "in_process": local, "queries": QUERIES}
+    return {"http": http, "http_uncached": uncached, "in_process": local, "queries": QUERIES,
+            "protocols": protocols(args, db)}
+
+
+def protocols(args, db, requests=200):
+    """Search latency through REST, MCP and A2A (protocol_latency.py: the Python SDKs as clients,
+    sequential, the search cache on as deployed)."""
+    port = free_port()
+    with Background([args.bin, "serve", "--db", db, "--listen", f"127.0.0.1:{port}", "--log-format", "json"], "listening"):
+        run = subprocess.run([sys.executable, os.path.join(HERE, "protocol_latency.py"), "--url", f"http://127.0.0.1:{port}",
+                              "--requests", str(30 if args.smoke else requests)], capture_output=True, text=True, check=True)
+    return json.loads(run.stdout)
 
 
 # 4. Snapshot --------------------------------------------------------------------------------
@@ -494,6 +505,8 @@ def table(results):
                  ("search in-process (1 thread)", f"p50 {local['p50_ms']} ms, p99 {local['p99_ms']} ms, "
                                                    f"{local['per_second']:,} q/s")]
         rows += [(f"  p50 {query}", f"{ms} ms") for query, ms in local["p50_ms_by_query"].items()]
+        for name, figures in d.get("protocols", {}).items():
+            rows.append((f"search via {name.upper()} (SDK client, sequential)", f"p50 {figures['p50_ms']} ms, p99 {figures['p99_ms']} ms"))
     if s:
         rows.append(("reputation snapshot", f"{s['wall_s']} s for {s['rows']:,} rows = {s['rows_per_s']:,} rows/s   (target ≤ 2 s)"))
     if l:
