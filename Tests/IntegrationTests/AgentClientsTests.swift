@@ -11,12 +11,8 @@ struct AgentClientsTests {
 
     @Test("every card is served as v1.0 (valid against the v1.0 schema), v0.3 and dual; a card v1.0 cannot express is a 409 with the reason")
     func cardVersions() throws {
-        let devnet = try Devnet()
+        let (devnet, dir, db) = try indexedDevnet()
         defer { devnet.stop() }
-        let dir = try TemporaryDirectory()
-        let db = dir.path("index.sqlite")
-        let indexed = try runCommand(Paths.binary, ["index", "--once", "--db", db, "--log-level", "warning"] + devnet.indexFlags)
-        #expect(indexed.status == 0, "\(indexed.stderr)")
         let server = try AgentIndexProcess(["serve", "--db", db])
         defer { server.stop() }
         let api = DiscoveryEndToEndTests.Recorder(server)
@@ -70,12 +66,8 @@ struct AgentClientsTests {
 
     @Test("answers carry the indexed block and a signature eth_account recovers to the indexer's address; a changed byte, path or block does not")
     func signedAnswers() throws {
-        let devnet = try Devnet()
+        let (devnet, dir, db) = try indexedDevnet()
         defer { devnet.stop() }
-        let dir = try TemporaryDirectory()
-        let db = dir.path("index.sqlite")
-        let indexed = try runCommand(Paths.binary, ["index", "--once", "--db", db, "--log-level", "warning"] + devnet.indexFlags)
-        #expect(indexed.status == 0, "\(indexed.stderr)")
         let key = dir.path("index.sqlite.key")
         #expect(!FileManager.default.fileExists(atPath: key))
         let server = try AgentIndexProcess(["serve", "--db", db])
@@ -123,11 +115,8 @@ struct AgentClientsTests {
 
     @Test("AgentIndex as an A2A agent: the a2a-sdk resolves its card, asks in v1.0 and v0.3, gets the REST API's agents and reads the task back; JSON-RPC errors are the ones A2A names")
     func a2aAgent() throws {
-        let devnet = try Devnet()
+        let (devnet, dir, db) = try indexedDevnet()
         defer { devnet.stop() }
-        let dir = try TemporaryDirectory()
-        let db = dir.path("index.sqlite")
-        #expect(try runCommand(Paths.binary, ["index", "--once", "--db", db, "--log-level", "warning"] + devnet.indexFlags).status == 0)
         let server = try AgentIndexProcess(["serve", "--db", db])
         defer { server.stop() }
         let signer = try #require(server.get("/status").body["signer"]?.stringValue)
@@ -187,11 +176,8 @@ struct AgentClientsTests {
 
     @Test("MCP: the Python mcp SDK lists the five tools and calls each over Streamable HTTP and stdio, and gets what the REST API answers", arguments: ["http", "stdio"])
     func mcpTools(transport: String) throws {
-        let devnet = try Devnet(scenario: "erc8004")
-        defer { devnet.stop() }
-        let dir = try TemporaryDirectory()
-        let db = dir.path("index.sqlite")
-        #expect(try runCommand(Paths.binary, ["index", "--once", "--db", db, "--log-level", "warning", "--no-fetch"] + devnet.indexFlags).status == 0)
+        let (devnet, dir, db) = try indexedDevnet("erc8004")
+        defer { devnet.stop(); withExtendedLifetime(dir) {} }
         let server = try AgentIndexProcess(["serve", "--db", db])
         defer { server.stop() }
         let identity = try #require(devnet.info["contracts"]?["identityRegistry"]?["address"]?.stringValue)
@@ -238,11 +224,8 @@ struct AgentClientsTests {
 
     @Test("CORS for the configured origins (preflight and answers, signature headers exposed); a per-client rate limit answers 429 with Retry-After; other methods 405 with Allow")
     func browsersAndLimits() throws {
-        let devnet = try Devnet(scenario: "empty")
+        let (devnet, dir, db) = try indexedDevnet("empty")
         defer { devnet.stop() }
-        let dir = try TemporaryDirectory()
-        let db = dir.path("index.sqlite")
-        #expect(try runCommand(Paths.binary, ["index", "--once", "--db", db, "--log-level", "warning"] + devnet.indexFlags).status == 0)
         let config = dir.path("api.yaml")
         try "api:\n  cors: [\"https://app.example\"]\n  rateLimit: {perSecond: 0.2, burst: 3}\n".write(toFile: config, atomically: true, encoding: .utf8)
         let server = try AgentIndexProcess(["serve", "--db", db, "--config", config])

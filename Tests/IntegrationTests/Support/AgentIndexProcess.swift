@@ -90,3 +90,14 @@ final class TemporaryDirectory {
     func path(_ name: String) -> String { url.appendingPathComponent(name).path }
     deinit { try? FileManager.default.removeItem(at: url) }
 }
+
+/// A devnet seeded with `scenario`, indexed once (`index --once`, documents not fetched) into
+/// `index.sqlite` of a new temporary directory. Stop the devnet when done (use `defer`).
+func indexedDevnet(_ scenario: String = "demo") throws -> (devnet: Devnet, dir: TemporaryDirectory, db: String) {
+    let devnet = try Devnet(scenario: scenario)
+    let dir = try TemporaryDirectory()
+    let db = dir.path("index.sqlite")
+    let indexed = try runCommand(Paths.binary, ["index", "--once", "--db", db, "--log-level", "warning", "--no-fetch"] + devnet.indexFlags)
+    #expect(indexed.status == 0, "\(indexed.stderr)")
+    return (devnet, dir, db)
+}
