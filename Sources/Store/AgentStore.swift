@@ -1,5 +1,6 @@
 import Foundation
 import GRDB
+import Synchronization
 
 /// The SQLite database of AgentIndex: one writer (the follower), readers through a WAL pool.
 ///
@@ -33,6 +34,8 @@ public final class AgentStore: Sendable {
     public let isReadOnly: Bool
     /// Agents' histories the payment ledger read in the last few batches, for the next (``apply(_:)``).
     let historyCache = HistoryCache()
+    /// The last ``AnswerStamp`` and the `data_version` it was read at.
+    let stampCache = Mutex<(version: Int, stamp: AnswerStamp)?>(nil)
 
     /// Opens (and, unless read-only, creates and migrates) the database at `path`.
     public init(path: String, readOnly: Bool = false) throws {

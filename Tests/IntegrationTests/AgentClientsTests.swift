@@ -241,7 +241,7 @@ struct AgentClientsTests {
         #expect(other.status == "200" && !other.headers.contains("access-control-allow-origin"))
         let preflight = try headers(["-X", "OPTIONS", "-H", "Origin: https://app.example", "-H", "Access-Control-Request-Method: GET",
                                      server.baseURL + "/v1/agents"])
-        #expect(preflight.status == "204" && preflight.headers.contains("access-control-allow-methods: get, head, options"), "\(preflight.headers)")
+        #expect(preflight.status == "204" && preflight.headers.contains("access-control-allow-methods: get, head, post, options"), "\(preflight.headers)")
         let post = try headers(["-X", "POST", server.baseURL + "/v1/agents"])
         #expect(post.status == "405" && post.headers.contains("allow: get, head"), "\(post.headers)")
         // Three requests were the burst (the preflight is answered before the limit); the fourth waits for a token.

@@ -5,7 +5,7 @@ import Store
 /// that names the current state.
 ///
 /// The tag is the state the index is in: the database's id and the change feed's last seq
-/// (``AgentStore/feedPosition()``). Every commit that changes any answer appends to the feed, so
+/// (``AgentStore/answerStamp()``, cached between commits). Every commit that changes any answer appends to the feed, so
 /// an unchanged tag means an unchanged answer for the same URL. The tag is read before the answer
 /// is made: a commit in between can only make a tag older than its body (a needless 200 later),
 /// never newer (a wrong 304).
@@ -15,8 +15,8 @@ struct ETagMiddleware<Context: RequestContext>: RouterMiddleware {
     func handle(_ request: Request, context: Context, next: (Request, Context) async throws -> Response) async throws -> Response {
         guard request.method == .get || request.method == .head, request.uri.path.hasPrefix("/v1/"),
               !request.uri.path.hasSuffix("/stream") else { return try await next(request, context) }
-        let position = try store.feedPosition()
-        let tag = "\"\(position.databaseID).\(position.lastSeq)\""
+        let stamp = try store.answerStamp()
+        let tag = "\"\(stamp.databaseID).\(stamp.lastSeq)\""
         if let asked = request.headers[.ifNoneMatch], Self.matches(asked, tag) {
             return Response(status: .notModified, headers: [.eTag: tag, .cacheControl: Self.cacheControl])
         }

@@ -2,6 +2,7 @@ import HTTPTypes
 import Hummingbird
 import HummingbirdCore
 import Store
+import Synchronization
 
 /// Adds `AgentIndex-Block` and `AgentIndex-Signature` to every 200 JSON answer.
 ///
@@ -12,6 +13,8 @@ import Store
 struct SignedAnswerMiddleware<Context: RequestContext>: RouterMiddleware {
     let signer: AnswerSigner
     let store: AgentStore
+    /// The same answer to the same request at the same block is signed once.
+    let signatures = SignatureCache()
 
     static var blockHeader: HTTPField.Name { HTTPField.Name("AgentIndex-Block")! }
     static var signatureHeader: HTTPField.Name { HTTPField.Name("AgentIndex-Signature")! }
@@ -20,15 +23,16 @@ struct SignedAnswerMiddleware<Context: RequestContext>: RouterMiddleware {
         var attempt = 0
         while true {
             attempt += 1
-            let before = try store.indexedHeads()
+            let before = try store.answerStamp().heads
             var response = try await next(request, context)
             guard response.status == .ok, response.headers[.contentType]?.hasPrefix("application/json") == true else { return response }
             let body = try await Self.collect(response.body)
-            let after = try store.indexedHeads()
+            let after = try store.answerStamp().heads
             if before != after, attempt < 3 { continue }
             let block = after.isEmpty ? "none" : after.map(\.headerValue).joined(separator: ", ")
-            let signature = try signer.signature(method: request.method.rawValue, target: request.uri.description,
-                                                 block: block, body: body.readableBytesView)
+            let message = AnswerSigner.message(method: request.method.rawValue, target: request.uri.description, block: block,
+                                               bodySHA256: AnswerSigner.sha256Hex(body.readableBytesView))
+            let signature = try signatures.signature(for: message) { try signer.sign(message) }
             response.headers[Self.blockHeader] = block
             response.headers[Self.signatureHeader] = signature
             response.body = ResponseBody(byteBuffer: body)
@@ -41,6 +45,23 @@ struct SignedAnswerMiddleware<Context: RequestContext>: RouterMiddleware {
         let sink = BodySink()
         try await body.write(CollectingWriter(sink: sink))
         return sink.buffer
+    }
+}
+
+/// Signatures by the text they sign (the request, the block and the body's hash), so repeated
+/// answers between commits cost a hash, not an ECDSA signature. At most 4,096 kept; then it
+/// starts again empty.
+final class SignatureCache: Sendable {
+    private let signed = Mutex<[String: String]>([:])
+
+    func signature(for message: String, sign: () throws -> String) throws -> String {
+        if let known = signed.withLock({ $0[message] }) { return known }
+        let signature = try sign()
+        signed.withLock { signed in
+            if signed.count >= 4_096 { signed.removeAll(keepingCapacity: true) }
+            signed[message] = signature
+        }
+        return signature
     }
 }
 

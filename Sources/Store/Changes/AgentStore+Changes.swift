@@ -55,3 +55,24 @@ extension AgentStore {
         }
     }
 }
+
+/// What an answer reflects: the database, the change feed's last seq and each chain's indexed head.
+public struct AnswerStamp: Hashable, Sendable {
+    public var databaseID: String
+    public var lastSeq: Int64
+    public var heads: [IndexedHead]
+}
+
+extension AgentStore {
+    /// The current ``AnswerStamp``, read again only when something was committed since the last
+    /// call (SQLite's `data_version`, as the search cache does): the API asks for it on every
+    /// request (ETag, signed answers), and most requests come between commits.
+    public func answerStamp() throws -> AnswerStamp {
+        let version = try dataVersion()
+        if let cached = stampCache.withLock({ $0 }), cached.version == version { return cached.stamp }
+        let position = try feedPosition()
+        let stamp = AnswerStamp(databaseID: position.databaseID, lastSeq: position.lastSeq, heads: try indexedHeads())
+        stampCache.withLock { $0 = (version, stamp) }
+        return stamp
+    }
+}

@@ -21,33 +21,34 @@ enum ChangeCapture {
     /// Creates the pending table and the triggers on the writer's connection (TEMP objects live as
     /// long as the connection).
     static func install(_ db: Database) throws {
+        // In memory: a backfill notes an agent for each of a million payments, and a temp file
+        // (SQLite's default) would put every note through the file system.
         try db.execute(sql: """
+            PRAGMA temp_store = MEMORY;
             CREATE TEMP TABLE IF NOT EXISTS change_pending (
-                kind TEXT NOT NULL, agent_id TEXT NOT NULL, chain_id INTEGER NOT NULL,
-                UNIQUE (kind, agent_id, chain_id));
+                kind TEXT NOT NULL, agent_id TEXT NOT NULL, chain_id INTEGER NOT NULL, agent_key TEXT NOT NULL DEFAULT '',
+                UNIQUE (kind, chain_id, agent_key, agent_id));
             """)
-        // An agent named by its (chain, store key), as the event tables name it.
+        // An agent named by its (chain, store key), as the event tables name it: noted as it is, its
+        // API id looked up once per agent when the notes are flushed, not once per row.
         func byKey(_ kind: String, _ row: String) -> String {
-            """
-            INSERT OR IGNORE INTO change_pending (kind, agent_id, chain_id)
-                SELECT '\(kind)', a.agent_id, a.chain_id FROM agent a WHERE a.chain_id = \(row).chain_id AND a.address = \(row).agent;
-            """
+            "INSERT OR IGNORE INTO change_pending (kind, agent_id, chain_id, agent_key) VALUES ('\(kind)', '', \(row).chain_id, \(row).agent);"
         }
         var triggers: [(name: String, event: String, body: String)] = [
             ("agent_added", "AFTER INSERT ON agent",
-             "INSERT OR IGNORE INTO change_pending VALUES ('agent-added', NEW.agent_id, NEW.chain_id);"),
+             "INSERT OR IGNORE INTO change_pending (kind, agent_id, chain_id) VALUES ('agent-added', NEW.agent_id, NEW.chain_id);"),
             ("agent_removed", "AFTER DELETE ON agent",
-             "INSERT OR IGNORE INTO change_pending VALUES ('agent-removed', OLD.agent_id, OLD.chain_id);"),
+             "INSERT OR IGNORE INTO change_pending (kind, agent_id, chain_id) VALUES ('agent-removed', OLD.agent_id, OLD.chain_id);"),
             ("agent_scored", "AFTER UPDATE OF score, last_activity_block ON agent",
-             "INSERT OR IGNORE INTO change_pending VALUES ('reputation-changed', NEW.agent_id, NEW.chain_id);"),
+             "INSERT OR IGNORE INTO change_pending (kind, agent_id, chain_id) VALUES ('reputation-changed', NEW.agent_id, NEW.chain_id);"),
             ("agent_changed", """
              AFTER UPDATE OF owner, active, listed, valid, invalid_reason, card_version_id, card_versions, last_heartbeat_block,
                  last_heartbeat_at, name, summary_json, standard, registry, token_id, agent_wallet, document_status, x402,
                  registration_mismatch, card_signature, domain_verified ON agent
              """,
-             "INSERT OR IGNORE INTO change_pending VALUES ('agent-changed', NEW.agent_id, NEW.chain_id);"),
+             "INSERT OR IGNORE INTO change_pending (kind, agent_id, chain_id) VALUES ('agent-changed', NEW.agent_id, NEW.chain_id);"),
             ("clock", "AFTER UPDATE OF indexed_block ON chain WHEN OLD.indexed_block IS NOT NEW.indexed_block",
-             "INSERT OR IGNORE INTO change_pending VALUES ('clock', '', NEW.chain_id);"),
+             "INSERT OR IGNORE INTO change_pending (kind, agent_id, chain_id) VALUES ('clock', '', NEW.chain_id);"),
             ("document_changed", "AFTER UPDATE ON document", """
              INSERT OR IGNORE INTO change_pending (kind, agent_id, chain_id)
                  SELECT 'document-changed', a.agent_id, a.chain_id FROM agent_document d JOIN agent a ON a.id = d.agent WHERE d.document = NEW.id;
@@ -73,7 +74,7 @@ enum ChangeCapture {
 
     /// Notes a rollback of `chainID` (its agents follow as their own changes).
     static func noteRollback(chainID: Int64, in db: Database) throws {
-        try db.execute(sql: "INSERT OR IGNORE INTO change_pending VALUES ('rollback', '', ?)", arguments: [chainID])
+        try db.execute(sql: "INSERT OR IGNORE INTO change_pending (kind, agent_id, chain_id) VALUES ('rollback', '', ?)", arguments: [chainID])
     }
 
     /// Appends the pending notes to `change`, in the order they were noted, each stamped with its
@@ -82,11 +83,17 @@ enum ChangeCapture {
         guard try Bool.fetchOne(db, sql: "SELECT EXISTS (SELECT 1 FROM change_pending)") == true else { return }
         try db.execute(sql: """
             INSERT INTO change (kind, agent_id, chain_id, block_number, block_hash)
-            SELECT p.kind, nullif(p.agent_id, ''), p.chain_id, c.indexed_block,
-                   coalesce((SELECT hash FROM block_link l WHERE l.chain_id = p.chain_id AND l.number = c.indexed_block),
-                            (SELECT hash FROM block b WHERE b.chain_id = p.chain_id AND b.number = c.indexed_block))
-            FROM change_pending p LEFT JOIN chain c ON c.chain_id = p.chain_id
-            ORDER BY p.rowid;
+            SELECT kind, id, chain_id, block_number, block_hash FROM (
+                SELECT p.rowid AS position, p.kind,
+                       CASE WHEN p.agent_key = '' THEN nullif(p.agent_id, '')
+                            ELSE (SELECT a.agent_id FROM agent a WHERE a.chain_id = p.chain_id AND a.address = p.agent_key) END AS id,
+                       p.agent_key, p.chain_id, c.indexed_block AS block_number,
+                       coalesce((SELECT hash FROM block_link l WHERE l.chain_id = p.chain_id AND l.number = c.indexed_block),
+                                (SELECT hash FROM block b WHERE b.chain_id = p.chain_id AND b.number = c.indexed_block)) AS block_hash
+                FROM change_pending p LEFT JOIN chain c ON c.chain_id = p.chain_id)
+            WHERE agent_key = '' OR id IS NOT NULL      -- an agent the same write deleted is reported by its agent-removed row
+            GROUP BY kind, chain_id, coalesce(id, '')
+            ORDER BY min(position);
             DELETE FROM change_pending;
             """)
     }

@@ -1,5 +1,6 @@
 import EthereumCore
 import Foundation
+import Testing
 
 /// A running `agentindex serve|run` on a free port. Call ``stop()`` when done (use `defer`).
 final class AgentIndexProcess: @unchecked Sendable {
