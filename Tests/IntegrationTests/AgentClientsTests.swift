@@ -78,8 +78,8 @@ struct AgentClientsTests {
         #expect(try EthereumAddress(signer).checksummed == signer)
         let head = try #require(devnet.info["headBlock"]?.serialized())
 
-        for path in ["/v1/agents?q=legal%20german&limit=3", "/v1/agents/eip155:31337:\(devnet.agent(named: "LexTranslate") ?? "")/reputation",
-                     "/status", "/health"] {
+        let search = "/v1/agents?q=legal%20german&limit=3"   // asked twice: the second signature is the remembered one
+        for path in [search, "/v1/agents/eip155:31337:\(devnet.agent(named: "LexTranslate") ?? "")/reputation", "/status", "/health", search] {
             let check = try runCommand(Paths.devnet, ["verify-answer", server.baseURL + path])
             #expect(check.status == 0, "\(check.stderr)")
             let result = try JSONValue(parsing: check.stdout)

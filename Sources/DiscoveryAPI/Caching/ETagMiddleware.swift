@@ -20,7 +20,7 @@ struct ETagMiddleware<Context: RequestContext>: RouterMiddleware {
         if let asked = request.headers[.ifNoneMatch], Self.matches(asked, tag) {
             return Response(status: .notModified, headers: [.eTag: tag, .cacheControl: Self.cacheControl])
         }
-        var response = try await next(request, context)
+        var response = try await RequestStamp.$current.withValue(stamp) { try await next(request, context) }
         if response.status == .ok {
             response.headers[.eTag] = tag
             response.headers[.cacheControl] = Self.cacheControl

@@ -20,19 +20,27 @@ struct SignedAnswerMiddleware<Context: RequestContext>: RouterMiddleware {
     static var signatureHeader: HTTPField.Name { HTTPField.Name("AgentIndex-Signature")! }
 
     func handle(_ request: Request, context: Context, next: (Request, Context) async throws -> Response) async throws -> Response {
+        // A /v1/ GET's answer is a function of the index's state (the stamp): the same request at
+        // the same stamp has the same body, so its signature is made once and reused.
+        let reusable = (request.method == .get || request.method == .head) && request.uri.path.hasPrefix("/v1/")
         var attempt = 0
         while true {
             attempt += 1
-            let before = try store.answerStamp().heads
+            let before = try attempt == 1 ? RequestStamp.current ?? store.answerStamp() : store.answerStamp()
             var response = try await next(request, context)
             guard response.status == .ok, response.headers[.contentType]?.hasPrefix("application/json") == true else { return response }
             let body = try await Self.collect(response.body)
-            let after = try store.answerStamp().heads
+            let after = try store.answerStamp()
             if before != after, attempt < 3 { continue }
-            let block = after.isEmpty ? "none" : after.map(\.headerValue).joined(separator: ", ")
-            let message = AnswerSigner.message(method: request.method.rawValue, target: request.uri.description, block: block,
-                                               bodySHA256: AnswerSigner.sha256Hex(body.readableBytesView))
-            let signature = try signatures.signature(for: message) { try signer.sign(message) }
+            let block = after.heads.isEmpty ? "none" : after.heads.map(\.headerValue).joined(separator: ", ")
+            let target = request.uri.description
+            let sign = {
+                try signer.sign(AnswerSigner.message(method: request.method.rawValue, target: target, block: block,
+                                                     bodySHA256: AnswerSigner.sha256Hex(body.readableBytesView)))
+            }
+            let signature = reusable
+                ? try signatures.signature(for: "\(request.method.rawValue) \(target)\n\(block)\n\(after.databaseID).\(after.lastSeq)", sign: sign)
+                : try sign()
             response.headers[Self.blockHeader] = block
             response.headers[Self.signatureHeader] = signature
             response.body = ResponseBody(byteBuffer: body)
@@ -48,21 +56,26 @@ struct SignedAnswerMiddleware<Context: RequestContext>: RouterMiddleware {
     }
 }
 
-/// Signatures by the text they sign (the request, the block and the body's hash), so repeated
-/// answers between commits cost a hash, not an ECDSA signature. At most 4,096 kept; then it
-/// starts again empty.
+/// Signatures of `/v1/` answers by request and stamp, so a repeated answer between commits costs
+/// neither a hash of its body nor an ECDSA signature. At most 4,096 kept; then it starts again empty.
 final class SignatureCache: Sendable {
     private let signed = Mutex<[String: String]>([:])
 
-    func signature(for message: String, sign: () throws -> String) throws -> String {
-        if let known = signed.withLock({ $0[message] }) { return known }
+    func signature(for key: String, sign: () throws -> String) throws -> String {
+        if let known = signed.withLock({ $0[key] }) { return known }
         let signature = try sign()
         signed.withLock { signed in
             if signed.count >= 4_096 { signed.removeAll(keepingCapacity: true) }
-            signed[message] = signature
+            signed[key] = signature
         }
         return signature
     }
+}
+
+/// The stamp the ETag middleware read for this request, so the signing middleware inside it
+/// does not read it again.
+enum RequestStamp {
+    @TaskLocal static var current: AnswerStamp?
 }
 
 /// Where ``CollectingWriter`` puts the bytes.
