@@ -84,24 +84,24 @@ public struct DiscoveryAPI: Sendable {
         if let rateLimit { router.add(middleware: RateLimitMiddleware(perSecond: rateLimit.perSecond, burst: rateLimit.burst)) }
         router.add(middleware: ETagMiddleware(store: store))
         if let signer { router.add(middleware: SignedAnswerMiddleware(signer: signer, store: store)) }
-        /// A GET (and HEAD) route; any other method on its path is a 405 naming the ones allowed.
-        func get(_ path: String, _ handler: @escaping @Sendable (Request, APIRequestContext) async throws -> Response) {
-            router.get(RouterPath(path), use: handler)
-            router.head(RouterPath(path), use: handler)
-            for method: HTTPRequest.Method in [.post, .put, .patch, .delete, .options, .trace, .connect, .init("QUERY")!] {
-                router.on(RouterPath(path), method: method) { _, _ -> Response in
-                    throw APIError(.methodNotAllowed, code: "method_not_allowed", "\(method.rawValue) is not allowed here; use GET", allow: "GET, HEAD")
+        /// A route for `methods`; any other method on its path is a 405 naming the ones allowed.
+        func route(_ path: String, _ methods: [HTTPRequest.Method], _ handler: @escaping @Sendable (Request, APIRequestContext) async throws -> Response) {
+            let allow = methods.map(\.rawValue).joined(separator: ", ")
+            for method: HTTPRequest.Method in [.get, .head, .post, .put, .patch, .delete, .options, .trace, .connect, .init("QUERY")!] {
+                if methods.contains(method) {
+                    router.on(RouterPath(path), method: method, use: handler)
+                } else {
+                    router.on(RouterPath(path), method: method) { _, _ -> Response in
+                        throw APIError(.methodNotAllowed, code: "method_not_allowed", "\(method.rawValue) is not allowed here; use \(allow)", allow: allow)
+                    }
                 }
             }
         }
-        /// A POST route; any other method on its path is a 405.
+        func get(_ path: String, _ handler: @escaping @Sendable (Request, APIRequestContext) async throws -> Response) {
+            route(path, [.get, .head], handler)
+        }
         func post(_ path: String, _ handler: @escaping @Sendable (Request, APIRequestContext) async throws -> Response) {
-            router.post(RouterPath(path), use: handler)
-            for method: HTTPRequest.Method in [.get, .head, .put, .patch, .delete, .options, .trace, .connect, .init("QUERY")!] {
-                router.on(RouterPath(path), method: method) { _, _ -> Response in
-                    throw APIError(.methodNotAllowed, code: "method_not_allowed", "\(method.rawValue) is not allowed here; use POST", allow: "POST")
-                }
-            }
+            route(path, [.post], handler)
         }
         for mount in mounts { mount(router, self, post) }
         get("/health") { _, _ in JSONText.response(#"{"status":"ok"}"#) }
