@@ -192,19 +192,30 @@ extension JSONRPCClient {
     /// Several `eth_getLogs` in one batch; the logs of each filter, in filter order. The first
     /// failing filter's error is thrown: a range is either complete or retried.
     public func logs(_ filters: [LogFilter]) throws(RPCError) -> [[Log]] {
+        try logs(filters, sieve: nil).map(\.logs)
+    }
+
+    /// ``logs(_:)``, dropping what `sieve` drops as each answer is read: a log it drops is
+    /// counted in ``LogsAnswer/read`` and never built.
+    public func logs(_ filters: [LogFilter], sieve: LogSieve?) throws(RPCError) -> [LogsAnswer] {
         guard !filters.isEmpty else { return [] }
         let single = filters.count == 1
         let body = single ? Self.request(id: 1, "eth_getLogs", [filters[0].json])
             : .array(filters.enumerated().map { Self.request(id: $0.offset, "eth_getLogs", [$0.element.json]) })
         let answers = try perform(Array(repeating: "eth_getLogs", count: filters.count), body: body.serialized()) {
             (body: [UInt8]) throws(RPCError) in
-            let answers = try LogsAnswerReader.read(body, requests: single ? nil : filters.count)
+            let answers = try LogsAnswerReader.read(body, requests: single ? nil : filters.count, sieve: sieve)
             if single { _ = try answers[0].get() }   // a lone request's error is retried like any call's
             return answers
         }
-        var all: [[Log]] = []
+        var all: [LogsAnswer] = []
         for answer in answers { all.append(try answer.get()) }
         return all
+    }
+
+    /// Reads one `eth_getLogs` answer's body as ``logs(_:sieve:)`` does (for benchmarks and tools).
+    public static func readLogs(_ body: [UInt8], sieve: LogSieve?) throws(RPCError) -> LogsAnswer {
+        try LogsAnswerReader.read(body, requests: nil, sieve: sieve)[0].get()
     }
 
     /// `eth_call` of `data` on `to` at `block`; returns the return data.

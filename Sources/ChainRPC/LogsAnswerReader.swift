@@ -15,19 +15,27 @@ import EthereumCore
 struct LogsAnswerReader {
     private let bytes: [UInt8]
     private var index = 0
+    /// Logs it drops as it reads them (nil: every log is kept).
+    private let sieve: LogSieve?
     private static let maxDepth = 64
 
     /// The logs (or error) of each request id `0..<requests` in a batch answer, or of the single
     /// answer when `requests` is nil.
     static func read(_ body: [UInt8], requests: Int?) throws(RPCError) -> [Result<[Log], RPCError>] {
-        var reader = LogsAnswerReader(bytes: body)
+        try read(body, requests: requests, sieve: nil).map { $0.map(\.logs) }
+    }
+
+    /// ``read(_:requests:)``, dropping the logs `sieve` drops as they are read (counted in
+    /// ``LogsAnswer/read``).
+    static func read(_ body: [UInt8], requests: Int?, sieve: LogSieve?) throws(RPCError) -> [Result<LogsAnswer, RPCError>] {
+        var reader = LogsAnswerReader(bytes: body, sieve: sieve)
         reader.skipSpace()
         guard let requests else {
             let answer = try reader.response()
             try reader.end()
             return [answer.result]
         }
-        var byID: [Int: Result<[Log], RPCError>] = [:]
+        var byID: [Int: Result<LogsAnswer, RPCError>] = [:]
         try reader.expect(UInt8(ascii: "["))
         if !reader.consume(UInt8(ascii: "]")) {
             repeat {
@@ -40,82 +48,180 @@ struct LogsAnswerReader {
         return (0..<requests).map { byID[$0] ?? .failure(.malformed("no answer for request \($0)")) }
     }
 
+    private init(bytes: [UInt8], sieve: LogSieve?) {
+        self.bytes = bytes
+        self.sieve = sieve
+    }
+
     // MARK: Responses and logs
 
-    private mutating func response() throws(RPCError) -> (id: Int?, result: Result<[Log], RPCError>) {
+    private mutating func response() throws(RPCError) -> (id: Int?, result: Result<LogsAnswer, RPCError>) {
         var id: Int?
-        var result: Result<[Log], RPCError>?
+        var result: Result<LogsAnswer, RPCError>?
         try object { (reader: inout LogsAnswerReader, key: ArraySlice<UInt8>) throws(RPCError) in
-            switch String(decoding: key, as: UTF8.self) {
-            case "id":
+            if key.elementsEqual("id".utf8) {
                 let span = try reader.skipValue()
                 id = Int(String(decoding: reader.bytes[span], as: UTF8.self))
-            case "result":
+            } else if key.elementsEqual("result".utf8) {
                 guard reader.peek == UInt8(ascii: "[") else { throw .malformed("eth_getLogs result is not an array") }
                 result = .success(try reader.logs())
-            case "error":
+            } else if key.elementsEqual("error".utf8) {
                 let span = try reader.skipValue()
                 let value: JSONValue
                 do { value = try JSONValue(parsing: Array(reader.bytes[span])) } catch { throw .malformed("\(error)") }
                 result = .failure(Result { () throws(RPCError) in
                     _ = try JSONRPCClient.result(of: .object([("error", value)]))
                 }.error ?? .malformed("error without a code"))
-            default:
+            } else {
                 _ = try reader.skipValue()
             }
         }
         return (id, result ?? .failure(.malformed("answer has neither result nor error")))
     }
 
-    private mutating func logs() throws(RPCError) -> [Log] {
-        var logs: [Log] = []
+    private mutating func logs() throws(RPCError) -> LogsAnswer {
+        var answer = LogsAnswer()
         try expect(UInt8(ascii: "["))
-        if consume(UInt8(ascii: "]")) { return logs }
-        repeat { logs.append(try log()) } while try nextElement(closing: UInt8(ascii: "]"))
-        return logs
+        if consume(UInt8(ascii: "]")) { return answer }
+        repeat {
+            answer.read += 1
+            if let log = try log() { answer.logs.append(log) }
+        } while try nextElement(closing: UInt8(ascii: "]"))
+        return answer
     }
 
-    private mutating func log() throws(RPCError) -> Log {
-        var fields = Log.Fields()
+    /// Where each member of a log stands in the body (its value's bytes, quotes included).
+    private struct Spans {
+        var address: Range<Int>?
+        var topics: [Range<Int>]?
+        var topicCount = 0
+        var firstTopic: Range<Int>?
+        var thirdTopic: Range<Int>?
+        var data: Range<Int>?
+        var blockNumber: Range<Int>?
+        var blockHash: Range<Int>?
+        var blockTimestamp: Range<Int>?
+        var transactionHash: Range<Int>?
+        var transactionIndex: Range<Int>?
+        var logIndex: Range<Int>?
+        var removed: Range<Int>?
+    }
+
+    /// One log: its members are located first, then — unless the sieve drops it on its topics —
+    /// decoded. Nil for a dropped log.
+    private mutating func log() throws(RPCError) -> Log? {
+        var spans = Spans()
+        let keepTopics = sieve == nil
         try object { (reader: inout LogsAnswerReader, key: ArraySlice<UInt8>) throws(RPCError) in
-            switch String(decoding: key, as: UTF8.self) {
-            case "address": fields.address = try reader.hex("log.address", count: 20)
-            case "topics":
-                var topics: [[UInt8]] = []
-                try reader.expect(UInt8(ascii: "["))
-                if !reader.consume(UInt8(ascii: "]")) {
-                    repeat {
-                        guard topics.count < 4 else { throw .malformed("log.topics") }
-                        topics.append(try reader.hex("log.topic", count: 32))
-                    } while try reader.nextElement(closing: UInt8(ascii: "]"))
-                }
-                fields.topics = topics
-            case "data": fields.data = try reader.hex("log.data", count: nil)
-            case "blockNumber": fields.blockNumber = try reader.quantity("log.blockNumber")
-            case "blockHash": fields.blockHash = try reader.hex("log.blockHash", count: 32)
-            case "blockTimestamp": fields.blockTimestamp = try? reader.quantity("log.blockTimestamp")
-            case "transactionHash": fields.transactionHash = try reader.hex("log.transactionHash", count: 32)
-            case "transactionIndex": fields.transactionIndex = try reader.quantity("log.transactionIndex")
-            case "logIndex": fields.logIndex = try reader.quantity("log.logIndex")
-            case "removed": fields.removed = String(decoding: reader.bytes[try reader.skipValue()], as: UTF8.self) == "true"
-            default: _ = try reader.skipValue()
+            switch LogMember(key) {
+            case .address: spans.address = try reader.skipValue()
+            case .topics: try reader.topics(into: &spans, keep: keepTopics)
+            case .data: spans.data = try reader.skipValue()
+            case .blockNumber: spans.blockNumber = try reader.skipValue()
+            case .blockHash: spans.blockHash = try reader.skipValue()
+            case .blockTimestamp: spans.blockTimestamp = try reader.skipValue()
+            case .transactionHash: spans.transactionHash = try reader.skipValue()
+            case .transactionIndex: spans.transactionIndex = try reader.skipValue()
+            case .logIndex: spans.logIndex = try reader.skipValue()
+            case .removed: spans.removed = try reader.skipValue()
+            case nil: _ = try reader.skipValue()
             }
         }
+        if let sieve {
+            let first = spans.firstTopic.flatMap { word($0) }, third = spans.thirdTopic.flatMap { word($0) }
+            if sieve.drops(count: spans.topicCount, first: first, third: third) { return nil }
+        }
+        var fields = Log.Fields()
+        fields.address = try spans.address.map { span throws(RPCError) in try hex(span, "log.address", count: 20) }
+        fields.topics = try topicList(spans)
+        fields.data = try spans.data.map { span throws(RPCError) in try hex(span, "log.data", count: nil) }
+        fields.blockNumber = try spans.blockNumber.map { span throws(RPCError) in try quantity(span, "log.blockNumber") }
+        fields.blockHash = try spans.blockHash.map { span throws(RPCError) in try hex(span, "log.blockHash", count: 32) }
+        fields.blockTimestamp = spans.blockTimestamp.flatMap { try? quantity($0, "log.blockTimestamp") }
+        fields.transactionHash = try spans.transactionHash.map { span throws(RPCError) in try hex(span, "log.transactionHash", count: 32) }
+        fields.transactionIndex = try spans.transactionIndex.map { span throws(RPCError) in try quantity(span, "log.transactionIndex") }
+        fields.logIndex = try spans.logIndex.map { span throws(RPCError) in try quantity(span, "log.logIndex") }
+        fields.removed = spans.removed.map { bytes[$0].elementsEqual("true".utf8) } ?? false
         return try Log(fields)
+    }
+
+    /// The members of a log the reader decodes; matched on the key's bytes (no string is made).
+    private enum LogMember {
+        case address, topics, data, blockNumber, blockHash, blockTimestamp, transactionHash, transactionIndex, logIndex, removed
+
+        init?(_ key: ArraySlice<UInt8>) {
+            for (member, name) in Self.names where key.elementsEqual(name) {
+                self = member
+                return
+            }
+            return nil
+        }
+
+        private static let names: [(LogMember, [UInt8])] = [
+            (.address, Array("address".utf8)), (.topics, Array("topics".utf8)), (.data, Array("data".utf8)),
+            (.blockNumber, Array("blockNumber".utf8)), (.blockHash, Array("blockHash".utf8)),
+            (.blockTimestamp, Array("blockTimestamp".utf8)), (.transactionHash, Array("transactionHash".utf8)),
+            (.transactionIndex, Array("transactionIndex".utf8)), (.logIndex, Array("logIndex".utf8)), (.removed, Array("removed".utf8)),
+        ]
+    }
+
+    /// Locates the topics (at most four strings); keeps every span only when `keep` (the sieve
+    /// needs just the first and third, and a dropped log needs no list).
+    private mutating func topics(into spans: inout Spans, keep: Bool) throws(RPCError) {
+        spans.topicCount = 0
+        spans.topics = keep ? [] : nil
+        try expect(UInt8(ascii: "["))
+        if consume(UInt8(ascii: "]")) { spans.topics = spans.topics ?? []; return }
+        repeat {
+            guard spans.topicCount < 4 else { throw .malformed("log.topics") }
+            let span = try skipValue()
+            if spans.topicCount == 0 { spans.firstTopic = span }
+            if spans.topicCount == 2 { spans.thirdTopic = span }
+            if keep { spans.topics!.append(span) }
+            spans.topicCount += 1
+        } while try nextElement(closing: UInt8(ascii: "]"))
+    }
+
+    /// The topics' bytes (nil when the log has no `topics`); a second pass over the list when the
+    /// sieve kept the log.
+    private func topicList(_ spans: Spans) throws(RPCError) -> [[UInt8]]? {
+        if let list = spans.topics {
+            var topics: [[UInt8]] = []
+            topics.reserveCapacity(list.count)
+            for span in list { topics.append(try hex(span, "log.topic", count: 32)) }
+            return topics
+        }
+        guard let first = spans.firstTopic else { return nil }
+        // Read the list again from its first topic: the sieve kept only the first and third spans.
+        var again = LogsAnswerReader(bytes: bytes, sieve: nil)
+        again.index = first.lowerBound
+        var topics: [[UInt8]] = []
+        repeat {
+            let span = try again.skipValue()
+            topics.append(try hex(span, "log.topic", count: 32))
+        } while try again.nextElement(closing: UInt8(ascii: "]"))
+        return topics
+    }
+
+    /// A 32-byte word from a quoted `0x` string span; nil when it is anything else.
+    private func word(_ span: Range<Int>) -> LogSieve.Word? {
+        guard span.count == 68, bytes[span.lowerBound] == UInt8(ascii: "\""), bytes[span.lowerBound + 1] == UInt8(ascii: "0"),
+              bytes[span.lowerBound + 2] == UInt8(ascii: "x") else { return nil }
+        return LogSieve.Word(hexDigits: bytes[(span.lowerBound + 3)..<(span.upperBound - 1)])
     }
 
     // MARK: Values
 
-    /// A string holding hex of `count` bytes (any when nil).
-    private mutating func hex(_ field: String, count: Int?) throws(RPCError) -> [UInt8] {
-        guard let text = try rawString() else { throw .malformed("\(field) is not hex data") }
+    /// The string at `span` holding hex of `count` bytes (any when nil).
+    private func hex(_ span: Range<Int>, _ field: String, count: Int?) throws(RPCError) -> [UInt8] {
+        guard let text = rawString(span) else { throw .malformed("\(field) is not hex data") }
         guard let decoded = try? Hex.decode(ascii: text) else { throw .malformed("\(field) is not hex data") }
         if let count, decoded.count != count { throw .malformed("\(field) is not \(count) bytes") }
         return decoded
     }
 
-    private mutating func quantity(_ field: String) throws(RPCError) -> UInt64 {
-        guard let text = try rawString(), text.count > 2, text.count <= 18,
+    private func quantity(_ span: Range<Int>, _ field: String) throws(RPCError) -> UInt64 {
+        guard let text = rawString(span), text.count > 2, text.count <= 18,
               text.first == UInt8(ascii: "0"), text.dropFirst().first == UInt8(ascii: "x") else {
             throw .malformed("\(field) is not a hex quantity")
         }
@@ -127,10 +233,10 @@ struct LogsAnswerReader {
         return value
     }
 
-    /// The bytes of a string without escapes; nil for a string with escapes or a non-string.
-    private mutating func rawString() throws(RPCError) -> ArraySlice<UInt8>? {
-        guard peek == UInt8(ascii: "\"") else { _ = try skipValue(); return nil }
-        let span = try skipValue()
+    /// The bytes inside the string at `span` when it has no escapes; nil for a string with
+    /// escapes or a non-string.
+    private func rawString(_ span: Range<Int>) -> ArraySlice<UInt8>? {
+        guard span.count >= 2, bytes[span.lowerBound] == UInt8(ascii: "\"") else { return nil }
         let inner = bytes[(span.lowerBound + 1)..<(span.upperBound - 1)]
         return inner.contains(UInt8(ascii: "\\")) ? nil : inner
     }
@@ -179,7 +285,7 @@ struct LogsAnswerReader {
             }
             return start..<index
         default:
-            while index < bytes.count, !Self.delimiters.contains(bytes[index]) { index += 1 }
+            while index < bytes.count, !Self.isDelimiter(bytes[index]) { index += 1 }
             let word = bytes[start..<index]
             guard !word.isEmpty, Self.isScalar(word) else { throw .malformed("invalid JSON value") }
         }
@@ -188,11 +294,16 @@ struct LogsAnswerReader {
         return start..<end
     }
 
-    private static let delimiters: Set<UInt8> = Set(",]} \t\r\n:".utf8)
+    private static func isDelimiter(_ c: UInt8) -> Bool {
+        switch c {
+        case UInt8(ascii: ","), UInt8(ascii: "]"), UInt8(ascii: "}"), UInt8(ascii: ":"), 0x20, 0x09, 0x0a, 0x0d: true
+        default: false
+        }
+    }
 
     private static func isScalar(_ word: ArraySlice<UInt8>) -> Bool {
-        let text = String(decoding: word, as: UTF8.self)
-        return text == "true" || text == "false" || text == "null" || Double(text) != nil
+        if word.elementsEqual("true".utf8) || word.elementsEqual("false".utf8) || word.elementsEqual("null".utf8) { return true }
+        return Double(String(decoding: word, as: UTF8.self)) != nil
     }
 
     // MARK: Punctuation
@@ -200,7 +311,12 @@ struct LogsAnswerReader {
     private var peek: UInt8? { index < bytes.count ? bytes[index] : nil }
 
     private mutating func skipSpace() {
-        while index < bytes.count, [0x20, 0x09, 0x0a, 0x0d].contains(bytes[index]) { index += 1 }
+        while index < bytes.count {
+            switch bytes[index] {
+            case 0x20, 0x09, 0x0a, 0x0d: index += 1
+            default: return
+            }
+        }
     }
 
     private mutating func consume(_ c: UInt8) -> Bool {
@@ -224,6 +340,14 @@ struct LogsAnswerReader {
     private func end() throws(RPCError) {
         guard index == bytes.count else { throw .malformed("trailing bytes after the JSON answer") }
     }
+}
+
+/// One `eth_getLogs` answer: the logs kept, and how many the answer held (kept or dropped by a
+/// ``LogSieve``).
+public struct LogsAnswer: Sendable {
+    public var logs: [Log] = []
+    /// Every log the answer held; what a provider's result cap counts.
+    public var read = 0
 }
 
 extension Result {

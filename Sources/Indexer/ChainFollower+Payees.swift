@@ -22,14 +22,14 @@ extension ChainFollower {
             var from = max(job.fromBlock, config.startBlock)
             let single = PaymentWatch(tokens: watch.tokens, recipients: [job.payTo])
             while from <= cursor {
-                let to = min(cursor, from + max(sizer.size, 1) - 1)
+                let to = min(cursor, from + max(sizers.token.size, 1) - 1)
                 do {
                     let found = try fetchTransfers(from: from, to: to, watch: single, tally: &tally)
                     transfers += found.transfers
                     times.merge(found.times) { a, _ in a }
                     from = to + 1
                 } catch let error as RPCError where error.rangeLimit != nil && to > from {
-                    sizer.refused(error.rangeLimit!, span: to - from + 1)
+                    sizers.token.refused(error.rangeLimit!, span: to - from + 1)
                 }
             }
             let missing = Set(transfers.map(\.provenance.blockNumber)).subtracting(times.keys).sorted()

@@ -3,29 +3,63 @@ import EthereumCore
 import Store
 
 extension ChainFollower {
-    /// Fetches and decodes one range, starting from the agents and payment watch `known` and
-    /// `watch` (those of the range before). Changes nothing in the follower: see ``RangeRead``.
+    /// Fetches and decodes the range that starts at `from`, starting from the agents and payment
+    /// watch `known` and `watch` (those of the range before). Changes nothing in the follower:
+    /// see ``RangeRead``.
+    ///
+    /// Each stream has its own range (``StreamSizers``). Far from the head the contract stream is
+    /// read ahead in its own ranges (`ahead`, up to ``contractAheadBytes``) and the range ends
+    /// where the token stream's range does, or where the contract logs read ahead end; the token
+    /// stream is then read over exactly that range, with the payees its contract events reveal.
+    /// Near the head both read the same range, no wider than either allows.
     ///
     /// Near the head the headers of every block come first and must link to the stored parent
     /// (else ``ReorgDetected``); every log must then carry its block's hash, and a block whose
     /// bloom promises a followed log that did not come is asked again (``LogCompleteness``).
-    func readRange(from: UInt64, to: UInt64, head: UInt64, nearHead: Bool, reachesTarget: Bool,
-                   known: [EthereumAddress: UInt64], watch: PaymentWatch, bloomBits: LogCompleteness.BitCache) throws -> RangeRead {
-        var read = RangeRead(from: from, to: to, head: head, nearHead: nearHead, reachesTarget: reachesTarget,
-                             known: known, watch: watch, bloomBits: bloomBits)
+    func readRange(from: UInt64, limit: UInt64, head: UInt64, nearHead: Bool, target: UInt64,
+                   known: [EthereumAddress: UInt64], watch: PaymentWatch, bloomBits: LogCompleteness.BitCache,
+                   sizers: StreamSizers, ahead: ContractLogsAhead) throws -> RangeRead {
+        var sizers = sizers
+        var buffer = ahead.from == from ? ahead : ContractLogsAhead(from: from)
+        let contract: ContractLogs
+        let to: UInt64
+        if nearHead || !canReadAhead(known: known) {
+            to = min(limit, from + min(sizers.contract.size, sizers.token.size) - 1)
+            let chunk = try StreamFailure.of(.contract, span: to - from + 1) {
+                try fetchContractLogs(from: from, to: to, known: known)
+            }
+            sizers.contract.succeeded(largestAnswer: chunk.largest, span: to - from + 1)
+            contract = chunk.logs
+            buffer = ContractLogsAhead(from: to + 1)
+        } else {
+            let wanted = min(limit, from + sizers.token.size - 1)
+            while buffer.to < wanted, buffer.isEmpty || buffer.bytes < contractAheadBytes {
+                let start = buffer.to &+ 1
+                let end = min(limit, start + sizers.contract.size - 1)
+                let chunk = try StreamFailure.of(.contract, span: end - start + 1) {
+                    try fetchContractLogs(from: start, to: end, known: known)
+                }
+                sizers.contract.succeeded(largestAnswer: chunk.largest, span: end - start + 1)
+                buffer.append(chunk.logs, through: end)
+            }
+            to = min(wanted, buffer.to)
+            contract = buffer.take(through: to)
+        }
+        var read = RangeRead(from: from, to: to, head: head, nearHead: nearHead, reachesTarget: to == target,
+                             known: known, watch: watch, bloomBits: bloomBits, sizers: sizers, ahead: buffer)
+        read.tally.logs += contract.count
         let headers = nearHead ? try linkedHeaders(from: from, to: to) : []
         var plan = RangePlan(known: known)
-        let (sourceLogs, agentLogsFetched, registryLogs) = try fetchContractLogs(from: from, to: to, known: known, tally: &read.tally)
+        let (sourceLogs, agentLogsFetched, registryLogs) = (contract.sources, contract.agents, contract.registries)
         read.erc8004Events = decodeERC8004(registryLogs, tally: &read.tally)
-        for log in sourceLogs.sorted(by: { ($0.blockNumber, $0.logIndex) < ($1.blockNumber, $1.logIndex) }) {
+        for log in sourceLogs {
             guard let source = sources[log.address], log.blockNumber >= source.startBlock else { continue }
             switch decoder.sourceEvent(log, kind: source.kind) {
             case .success(let event): plan.add(sourceEvent: event)
             case .failure(let skipped): skip(skipped, tally: &read.tally)
             }
         }
-        let agentLogs = try agentLogsFetched
-            ?? fetchAgentLogs(from: from, to: to, agents: Array(plan.known.keys), tally: &read.tally)
+        let agentLogs = agentLogsFetched
         for log in agentLogs {
             guard let first = plan.known[log.address], log.blockNumber >= first else { continue }
             switch decoder.agentEvent(log) {
@@ -54,7 +88,12 @@ extension ChainFollower {
         read.known = plan.known
         read.watch.add(read.events, registryOnly: plan.needsCard.map(\.agent))
         read.watch.add(read.erc8004Events)
-        let (transfers, transferTimes) = try fetchTransfers(from: from, to: to, watch: read.watch, tally: &read.tally)
+        var tokenTally = RangeTally()
+        let (transfers, transferTimes) = try StreamFailure.of(.token, span: to - from + 1) {
+            try fetchTransfers(from: from, to: to, watch: read.watch, tally: &tokenTally)
+        }
+        read.sizers.token.succeeded(largestAnswer: tokenTally.largestAnswer, span: to - from + 1)
+        read.tally.add(tokenTally)
         let stamped = try blockStamps(to: to, events: read.events, erc8004Events: read.erc8004Events, transfers: transfers,
                                       headers: headers, logTimes: logTimes.merging(transferTimes) { a, _ in a })
         try Self.checkHashes(logBlocks: logBlocks, transfers: transfers, against: stamped.known)
@@ -70,7 +109,7 @@ extension ChainFollower {
         return read
     }
 
-    /// Commits a range read by ``readRange(from:to:head:nearHead:reachesTarget:known:watch:bloomBits:)``
+    /// Commits a range read by ``readRange(from:limit:head:nearHead:target:known:watch:bloomBits:sizers:ahead:)``
     /// in one transaction, then moves the follower past it. Nothing in memory changes unless the
     /// commit does.
     func commit(_ read: RangeRead) throws {
@@ -81,6 +120,7 @@ extension ChainFollower {
         known = read.known
         watch = read.watch
         bloomBits = read.bloomBits
+        contractAhead = read.ahead
         cursor = read.to
         let tally = read.tally
         statistics.ranges += 1
@@ -126,24 +166,32 @@ extension ChainFollower {
     }
 
     /// `eth_getLogs` of `filters`, noting in `tally` the logs read and the largest answer (it
-    /// sizes the next range).
-    func logs(_ filters: [LogFilter], tally: inout RangeTally) throws -> [Log] {
-        try answers(filters, tally: &tally).flatMap { $0 }
+    /// sizes the next range); the logs `sieve` drops are counted, not kept.
+    func logs(_ filters: [LogFilter], sieve: LogSieve? = nil, tally: inout RangeTally) throws -> [Log] {
+        try answers(filters, sieve: sieve, tally: &tally).flatMap { $0 }
     }
 
-    /// ``logs(_:tally:)``, one list per filter.
-    func answers(_ filters: [LogFilter], tally: inout RangeTally) throws -> [[Log]] {
-        let answers = try client.logs(filters)
-        tally.largestAnswer = max(tally.largestAnswer, answers.map(\.count).max() ?? 0)
-        tally.logs += answers.reduce(0) { $0 + $1.count }
-        return answers
+    /// ``logs(_:sieve:tally:)``, one list per filter.
+    func answers(_ filters: [LogFilter], sieve: LogSieve? = nil, tally: inout RangeTally) throws -> [[Log]] {
+        let answers = try client.logs(filters, sieve: sieve)
+        tally.largestAnswer = max(tally.largestAnswer, answers.map(\.read).max() ?? 0)
+        tally.logs += answers.reduce(0) { $0 + $1.read }
+        return answers.map(\.logs)
     }
 
-    /// In one call: the sources' logs — and, once agents are too many for an address list, every
-    /// agent event by topic (nil: fetch agent logs by address after the sources) — and the
-    /// ERC-8004 registries' logs (by address: their `Transfer` shares ERC-20's topic).
-    private func fetchContractLogs(from: UInt64, to: UInt64, known: [EthereumAddress: UInt64], tally: inout RangeTally) throws
-        -> (sources: [Log], agents: [Log]?, registries: [Log]) {
+    /// Whether the contract stream can be read ahead of the range: when its logs do not depend
+    /// on the agents known so far (agents' logs by topic, or no factories or registries at all).
+    func canReadAhead(known: [EthereumAddress: UInt64]) -> Bool {
+        sources.isEmpty || known.count > addressFilterLimit
+    }
+
+    /// The contract stream's logs of `from...to`, each list in chain order, and the largest
+    /// answer (it sizes the stream's next range). In one call: the sources' logs — and, once
+    /// agents are too many for an address list, every agent event by topic — and the ERC-8004
+    /// registries' logs (by address: their `Transfer` shares ERC-20's topic). Below the limit
+    /// the agents' logs follow by address: the known ones and those the sources reveal here.
+    func fetchContractLogs(from: UInt64, to: UInt64, known: [EthereumAddress: UInt64]) throws -> (logs: ContractLogs, largest: Int) {
+        var tally = RangeTally()
         let addresses = sources.values.filter { $0.startBlock <= to }.map(\.address).sorted { $0.lowercased < $1.lowercased }
         let registries = erc8004Registries.values.filter { $0.startBlock <= to }.map(\.address).sorted { $0.lowercased < $1.lowercased }
         let sourceTopics = ContractEvents.sourceEvents.map(\.topic0)
@@ -157,29 +205,44 @@ extension ChainFollower {
         if !registries.isEmpty {
             filters.append(LogFilter(fromBlock: from, toBlock: to, addresses: registries, topics: [ERC8004Events.all.map(\.topic0)]))
         }
-        guard !filters.isEmpty else { return ([], nil, []) }
+        guard !filters.isEmpty else { return (ContractLogs(), 0) }
         let answers = try answers(filters, tally: &tally)
-        let registryLogs = registries.isEmpty ? [] : answers[answers.count - 1]
-        let contractLogs = filters.count > (registries.isEmpty ? 0 : 1) ? answers[0] : []
-        guard byTopic else { return (contractLogs, nil, registryLogs) }
-        let sourceTopicSet = Set(sourceTopics)
-        var sourceLogs: [Log] = [], agentLogs: [Log] = []
-        for log in contractLogs {
-            if sources[log.address] != nil, log.topics.first.map(sourceTopicSet.contains) == true {
-                sourceLogs.append(log)
-            } else {
-                agentLogs.append(log)
+        var logs = ContractLogs()
+        logs.registries = registries.isEmpty ? [] : answers[answers.count - 1]
+        let inOrder: (Log, Log) -> Bool = { ($0.blockNumber, $0.logIndex) < ($1.blockNumber, $1.logIndex) }
+        let contractLogs = (filters.count > (registries.isEmpty ? 0 : 1) ? answers[0] : []).sorted(by: inOrder)
+        if byTopic {
+            let sourceTopicSet = Set(sourceTopics)
+            for log in contractLogs {
+                if sources[log.address] != nil, log.topics.first.map(sourceTopicSet.contains) == true {
+                    logs.sources.append(log)
+                } else {
+                    logs.agents.append(log)
+                }
             }
+        } else {
+            logs.sources = contractLogs
+            // The agents the sources reveal in these blocks are followed from here too (their
+            // logs before their first block are dropped when the range is decoded).
+            var plan = RangePlan(known: known)
+            for log in contractLogs {
+                guard let source = sources[log.address], log.blockNumber >= source.startBlock,
+                      case .success(let event) = decoder.sourceEvent(log, kind: source.kind) else { continue }
+                plan.add(sourceEvent: event)
+            }
+            logs.agents = try fetchAgentLogs(from: from, to: to, agents: Array(plan.known.keys), tally: &tally)
         }
-        return (sourceLogs, agentLogs, registryLogs)
+        logs.agents.sort(by: inOrder)
+        logs.registries.sort(by: inOrder)
+        return (logs, tally.largestAnswer)
     }
 
-    /// The ERC-8004 registries' logs as events, in chain order; a log below its registry's start
+    /// The ERC-8004 registries' logs (in chain order) as events; a log below its registry's start
     /// block is left out, one that does not decode is skipped with its reason.
     private func decodeERC8004(_ logs: [Log], tally: inout RangeTally) -> [ERC8004Event] {
         guard let identity = config.erc8004Registry(.identity)?.address else { return [] }
         var events: [ERC8004Event] = []
-        for log in logs.sorted(by: { ($0.blockNumber, $0.logIndex) < ($1.blockNumber, $1.logIndex) }) {
+        for log in logs {
             guard let registry = erc8004Registries[log.address], log.blockNumber >= registry.startBlock else { continue }
             switch erc8004Decoder.event(log, registry: registry.kind, identity: identity) {
             case .success(let event):
@@ -240,7 +303,9 @@ extension ChainFollower {
                                          topics: [eventTopics, nil, recipients.map { $0.map(\.word) }]))
             }
         }
-        let tokenLogs = try logs(filters, tally: &tally)
+        // A busy token's transfers to nobody followed are dropped as the answer is read.
+        let sieve = byTopicOnly ? LogSieve(topic0: ContractEvents.transfer.topic0, recipients: watch.recipients) : nil
+        let tokenLogs = try logs(filters, sieve: sieve, tally: &tally)
         let times = Self.blockTimes(of: tokenLogs)
         var transfers: [TokenTransfer] = []
         var authorizationLogs: [Log] = []

@@ -74,13 +74,17 @@ public final class ChainFollower: @unchecked Sendable {
     var cursor: UInt64?
     /// Tokens and recipients (payTo addresses, agents no factory made) whose transfers are payments.
     var watch = PaymentWatch()
-    /// The learned eth_getLogs range of each endpoint (providers differ in what they allow).
-    private var sizers: [String: LogRangeSizer] = [:]
-    /// The range sizer of the endpoint in use.
-    var sizer: LogRangeSizer {
-        get { sizers[client.url] ?? LogRangeSizer(maximum: config.blockRange) }
-        set { sizers[client.url] = newValue }
+    /// The learned eth_getLogs ranges of each endpoint, per stream (providers differ in what they allow).
+    private var endpointSizers: [String: StreamSizers] = [:]
+    /// The range sizers of the endpoint in use.
+    var sizers: StreamSizers {
+        get { endpointSizers[client.url] ?? StreamSizers(maximum: config.blockRange) }
+        set { endpointSizers[client.url] = newValue }
     }
+    /// The contract stream's logs read ahead of the cursor (far from the head only).
+    var contractAhead = ContractLogsAhead(from: 0)
+    /// At most this many bytes of contract logs are read ahead of a range (≈ a few answers).
+    public var contractAheadBytes = 24 << 20
     var bloomBits = LogCompleteness.BitCache()
     /// The node's finalized block; nil when it has no `finalized` tag.
     public internal(set) var finalized: UInt64?
@@ -152,6 +156,7 @@ public final class ChainFollower: @unchecked Sendable {
         cursor = try store.cursor(chainID: config.chainID)
         known = try store.knownAgents(chainID: config.chainID)
         watch = try store.paymentWatch(chainID: config.chainID)
+        contractAhead = ContractLogsAhead(from: 0)
     }
 
     /// The last indexed block (nil before the first range).
@@ -192,27 +197,29 @@ public final class ChainFollower: @unchecked Sendable {
             let next = nextBlock
             let floor = reorgFloor(head: head)
             let nearHead = next > floor
-            var to = min(target, next + sizer.size - 1)
-            if !nearHead { to = min(to, floor) }
+            let limit = nearHead ? target : min(target, floor)
             let prefetched = ahead
             ahead = nil
             do {
                 let read: RangeRead
-                if let prefetched, prefetched.from == next, prefetched.to == to {
+                if let prefetched, prefetched.from == next, prefetched.sizers == sizers {
                     read = try prefetched.value()
                 } else {
                     prefetched?.discard()
-                    read = try readRange(from: next, to: to, head: head, nearHead: nearHead, reachesTarget: to == target,
-                                         known: known, watch: watch, bloomBits: bloomBits)
+                    read = try readRange(from: next, limit: limit, head: head, nearHead: nearHead, target: target,
+                                         known: known, watch: watch, bloomBits: bloomBits, sizers: sizers, ahead: contractAhead)
                 }
-                sizer.succeeded(largestAnswer: read.tally.largestAnswer, span: to - next + 1)
+                sizers = read.sizers
                 ahead = readAhead(after: read, head: head, target: target, floor: floor)
                 try commit(read)
-            } catch let error as RPCError where error.rangeLimit != nil && to > next {
-                refused(error, span: to - next + 1)
-            } catch RPCError.timeout where to > next {
-                sizer.timedOut(span: to - next + 1)
-                logger.warning("range timed out; halving it", metadata: ["from": "\(next)", "to": "\(to)"])
+            } catch let failure as StreamFailure where failure.error.rangeLimit != nil && failure.span > 1 {
+                refused(failure)
+            } catch let failure as StreamFailure where failure.error == .timeout && failure.span > 1 {
+                sizers[failure.stream].timedOut(span: failure.span)
+                logger.warning("range timed out; halving it", metadata: ["stream": "\(failure.stream.rawValue)", "from": "\(next)",
+                                                                         "blocks": "\(failure.span)"])
+            } catch let failure as StreamFailure {
+                throw failure.error
             } catch let reorg as ReorgDetected {
                 try resolveReorg(reorg)
             }
@@ -228,25 +235,25 @@ public final class ChainFollower: @unchecked Sendable {
     private func readAhead(after read: RangeRead, head: UInt64, target: UInt64, floor: UInt64) -> RangePrefetch? {
         let from = read.to + 1
         guard from <= target, from <= floor else { return nil }
-        let to = min(target, floor, from + sizer.size - 1)
-        let (known, watch, bits) = (read.known, read.watch, read.bloomBits)
-        return RangePrefetch(from: from, to: to) { [self] in
-            try readRange(from: from, to: to, head: head, nearHead: false, reachesTarget: to == target,
-                          known: known, watch: watch, bloomBits: bits)
+        let (known, watch, bits, sizers, ahead) = (read.known, read.watch, read.bloomBits, read.sizers, read.ahead)
+        return RangePrefetch(from: from, sizers: sizers) { [self] in
+            try readRange(from: from, limit: min(target, floor), head: head, nearHead: false, target: target,
+                          known: known, watch: watch, bloomBits: bits, sizers: sizers, ahead: ahead)
         }
     }
 
     /// The next block to index: the one after the cursor.
     private var nextBlock: UInt64 { cursor.map { $0 + 1 } ?? config.startBlock }
 
-    private func refused(_ error: RPCError, span: UInt64) {
-        guard let limit = error.rangeLimit else { return }
-        sizer.refused(limit, span: span)
+    private func refused(_ failure: StreamFailure) {
+        guard let limit = failure.error.rangeLimit else { return }
+        sizers[failure.stream].refused(limit, span: failure.span)
         statistics.rangeRefusals += 1
         metrics.rangeRefused()
+        let sizer = sizers[failure.stream]
         logger.notice("the provider refused the range; shrinking it",
-                      metadata: ["span": "\(span)", "next": "\(sizer.size)", "cap": "\(sizer.cap.map(String.init) ?? "none")",
-                                 "error": "\(error)"])
+                      metadata: ["stream": "\(failure.stream.rawValue)", "span": "\(failure.span)", "next": "\(sizer.size)",
+                                 "cap": "\(sizer.cap.map(String.init) ?? "none")", "error": "\(failure.error)"])
     }
 
     /// Blocks at or below this are final: backfilled in wide ranges without headers.

@@ -7,20 +7,21 @@ import Foundation
 /// so reading them depends only on the previous range's read, never on its commit.
 ///
 /// ```swift
-/// let ahead = RangePrefetch(from: 101, to: 200) { try follower.readRange(...) }
+/// let ahead = RangePrefetch(from: 101, sizers: sizers) { try follower.readRange(...) }
 /// try follower.commit(current)          // meanwhile 101...200 is fetched
 /// let next = try ahead.value()           // waits, then the read or its error
 /// ```
 final class RangePrefetch: @unchecked Sendable {
     let from: UInt64
-    let to: UInt64
+    /// The range sizes the read started from: a read started with others is not the next one.
+    let sizers: StreamSizers
     private let finished = DispatchSemaphore(value: 0)
     /// Written once by the reading thread before `finished` is signalled; read only after.
     private var outcome: Result<RangeRead, any Error>?
 
-    init(from: UInt64, to: UInt64, read: @escaping @Sendable () throws -> RangeRead) {
+    init(from: UInt64, sizers: StreamSizers, read: @escaping @Sendable () throws -> RangeRead) {
         self.from = from
-        self.to = to
+        self.sizers = sizers
         let thread = Thread { [self] in
             outcome = Result { try read() }
             finished.signal()

@@ -24,6 +24,10 @@ struct RangeRead {
     var watch: PaymentWatch
     /// The bloom bit cache, grown by the completeness check of a range near the head.
     var bloomBits: LogCompleteness.BitCache
+    /// The streams' range sizes once this range is read (each stream's answers taught them).
+    var sizers: StreamSizers
+    /// The contract logs read ahead of this range, for the ranges after it.
+    var ahead: ContractLogsAhead
     var tally = RangeTally()
 }
 
@@ -38,4 +42,15 @@ struct RangeTally {
     var cardCalls = 0
     var invalidCards = 0
     var laggingAnswers = 0
+
+    /// Adds what another part of the range's read counted.
+    mutating func add(_ other: RangeTally) {
+        largestAnswer = max(largestAnswer, other.largestAnswer)
+        logs += other.logs
+        headers += other.headers
+        skippedLogs += other.skippedLogs
+        cardCalls += other.cardCalls
+        invalidCards += other.invalidCards
+        laggingAnswers += other.laggingAnswers
+    }
 }

@@ -50,4 +50,58 @@ struct LogsAnswerReaderTests {
         let outcome = Result { try LogsAnswerReader.read(Array(answer.utf8), requests: nil)[0].get() }
         #expect(throws: RPCError.self) { try outcome.get() }
     }
+
+    /// A transfer log as a node writes it: `topics` are Transfer, the sender and `recipient` (a word).
+    static func transfer(recipient: String, topics: Int = 3, index: Int, topic0: String = transferTopic) -> String {
+        let all = ["\"0x\(topic0)\"", "\"0x\(String(repeating: "0", count: 24))\(String(repeating: "11", count: 20))\"", "\"0x\(recipient)\""]
+        return #"{"address":"0x5aaeb6053f3e94c9b9a09f33669435e7ef1beaed","topics":[\#(all.prefix(topics).joined(separator: ","))],"#
+            + #""data":"0x00000000000000000000000000000000000000000000000000000000000f4240","blockNumber":"0x1b4","#
+            + #""blockHash":"0x\#(String(repeating: "cd", count: 32))","transactionHash":"0x\#(String(repeating: "ef", count: 32))","#
+            + #""transactionIndex":"0x0","logIndex":"0x\#(String(index, radix: 16))","removed":false}"#
+    }
+
+    static let transferTopic = Hex.encode(Keccak256.hash(Array("Transfer(address,address,uint256)".utf8))).dropFirst(2).description
+    static let watched = try! EthereumAddress("0x00000000000000000000000000000000000000aa")
+    static func word(_ address: String) -> String { String(repeating: "0", count: 24) + address }
+
+    @Test("a sieve drops transfers to nobody followed as it reads them, counts them, and keeps everything else as read")
+    func sieveDropsUnwatchedTransfers() throws {
+        let kept = Self.word("00000000000000000000000000000000000000aa")
+        let other = Self.word("00000000000000000000000000000000000000bb")
+        let dirty = "ff" + String(repeating: "0", count: 22) + "00000000000000000000000000000000000000bb"
+        let logs = [
+            Self.transfer(recipient: kept, index: 0),            // to a watched payee: kept
+            Self.transfer(recipient: other, index: 1),           // to nobody followed: dropped
+            Self.transfer(recipient: other, topics: 2, index: 2), // two topics: kept (the decoder reports it)
+            Self.transfer(recipient: dirty, index: 3),           // not an address word: kept
+            Self.transfer(recipient: other, index: 4, topic0: String(repeating: "ab", count: 32)),  // another event: kept
+            Self.transfer(recipient: other.uppercased(), index: 5),  // upper-case hex is hex: dropped
+        ]
+        let body = Array(#"{"jsonrpc":"2.0","id":1,"result":[\#(logs.joined(separator: ","))]}"#.utf8)
+        let everything = try JSONRPCClient.readLogs(body, sieve: nil)
+        let sieve = LogSieve(topic0: Keccak256.hash(Array("Transfer(address,address,uint256)".utf8)), recipients: [Self.watched])
+        let sieved = try JSONRPCClient.readLogs(body, sieve: sieve)
+        #expect(everything.read == 6 && everything.logs.count == 6)
+        #expect(sieved.read == 6)
+        #expect(sieved.logs.map(\.logIndex) == [0, 2, 3, 4])
+        #expect(sieved.logs == everything.logs.filter { [0, 2, 3, 4].contains($0.logIndex) }, "a kept log is read exactly as without a sieve")
+    }
+
+    @Test("with a sieve a malformed log that is kept is still refused; a dropped one is never decoded")
+    func sieveStillRefusesWhatItKeeps() throws {
+        let sieve = LogSieve(topic0: Keccak256.hash(Array("Transfer(address,address,uint256)".utf8)), recipients: [Self.watched])
+        let watchedWord = Self.word("00000000000000000000000000000000000000aa")
+        let badKept = Self.transfer(recipient: watchedWord, index: 0).replacingOccurrences(of: "\"blockNumber\":\"0x1b4\"", with: "\"blockNumber\":7")
+        #expect(throws: RPCError.self) {
+            try JSONRPCClient.readLogs(Array(#"{"jsonrpc":"2.0","id":1,"result":[\#(badKept)]}"#.utf8), sieve: sieve)
+        }
+        let badDropped = Self.transfer(recipient: Self.word("00000000000000000000000000000000000000bb"), index: 0)
+            .replacingOccurrences(of: "\"blockNumber\":\"0x1b4\"", with: "\"blockNumber\":7")
+        let answer = try JSONRPCClient.readLogs(Array(#"{"jsonrpc":"2.0","id":1,"result":[\#(badDropped)]}"#.utf8), sieve: sieve)
+        #expect(answer.read == 1 && answer.logs.isEmpty)
+        // Broken JSON is refused whether or not the log would be dropped.
+        #expect(throws: RPCError.self) {
+            try JSONRPCClient.readLogs(Array(#"{"jsonrpc":"2.0","id":1,"result":[\#(badDropped.dropLast())]}"#.utf8), sieve: sieve)
+        }
+    }
 }

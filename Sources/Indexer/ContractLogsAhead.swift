@@ -1,0 +1,91 @@
+import ChainRPC
+
+/// The contract stream's logs of the blocks `from...to`, fetched ahead of the range being
+/// read: the contract stream is read in its own ranges (as wide as its density allows) and each
+/// range takes the blocks it spans from here.
+///
+/// Reading ahead does not depend on the follower's state: far from the head the contract stream
+/// is read by address (sources, ERC-8004 registries) or, above the address-filter limit, by
+/// topic, so a block's logs are the same whichever range fetches them. Held only below the reorg
+/// floor, so no reorg can change them; bounded by ``ChainFollower/contractAheadBytes``.
+///
+/// ```swift
+/// var ahead = ContractLogsAhead(from: 101)
+/// ahead.append(chunk, through: 5_000)
+/// let logs = ahead.take(through: 2_000)   // blocks 101...2,000; 2,001...5,000 stay
+/// ```
+struct ContractLogsAhead: Sendable {
+    /// The first block held (the next range's first block).
+    private(set) var from: UInt64
+    /// The last block held; `from - 1` when empty.
+    private(set) var to: UInt64
+    private(set) var logs = ContractLogs()
+    /// Roughly the memory the held logs take (their data, topics and hashes).
+    private(set) var bytes = 0
+
+    init(from: UInt64) {
+        self.from = from
+        to = from &- 1
+    }
+
+    /// Whether it holds any block.
+    var isEmpty: Bool { to &+ 1 == from }
+
+    /// Adds the logs of the blocks after ``to`` through `last`.
+    mutating func append(_ chunk: ContractLogs, through last: UInt64) {
+        logs.sources += chunk.sources
+        logs.agents += chunk.agents
+        logs.registries += chunk.registries
+        bytes += chunk.bytes
+        to = last
+    }
+
+    /// Removes and returns the logs of the blocks ``from`` through `last` (≤ ``to``).
+    mutating func take(through last: UInt64) -> ContractLogs {
+        let taken = ContractLogs(sources: Self.split(&logs.sources, through: last),
+                                 agents: Self.split(&logs.agents, through: last),
+                                 registries: Self.split(&logs.registries, through: last))
+        bytes = max(0, bytes - taken.bytes)
+        from = last + 1
+        return taken
+    }
+
+    /// The logs of `list` up to block `last` (the list is in block order), leaving the rest.
+    private static func split(_ list: inout [Log], through last: UInt64) -> [Log] {
+        let end = list.partitioningIndex { $0.blockNumber > last }
+        let head = Array(list[..<end])
+        list.removeFirst(end)
+        return head
+    }
+}
+
+/// The contract stream's logs of some blocks, each list in chain order.
+struct ContractLogs: Sendable {
+    /// The factories' and registries' logs.
+    var sources: [Log] = []
+    /// The agents' own logs.
+    var agents: [Log] = []
+    /// The ERC-8004 registries' logs.
+    var registries: [Log] = []
+
+    var count: Int { sources.count + agents.count + registries.count }
+
+    /// Roughly the memory the logs take.
+    var bytes: Int {
+        [sources, agents, registries].reduce(0) { total, list in
+            list.reduce(total) { $0 + 160 + $1.data.count + 32 * $1.topics.count }
+        }
+    }
+}
+
+extension Array {
+    /// The first index whose element satisfies `belongs`, for a predicate that is false, then true.
+    func partitioningIndex(where belongs: (Element) -> Bool) -> Int {
+        var low = 0, high = count
+        while low < high {
+            let middle = (low + high) / 2
+            if belongs(self[middle]) { high = middle } else { low = middle + 1 }
+        }
+        return low
+    }
+}
