@@ -177,7 +177,7 @@ let package = Package(
         // Throughput of the Ethereum core (`make bench`).
         .executableTarget(
             name: "agentindex-bench",
-            dependencies: ["EthereumCore", "Store", "DiscoveryAPI"],
+            dependencies: ["EthereumCore", "ChainRPC", "Store", "DiscoveryAPI"],
             path: "Benchmarks/CoreThroughput"
         ),
         // What several test targets share: a seedable random generator.

@@ -192,6 +192,9 @@ def erc8004(args, workdir):
     found |= {"feedback": sum(r["feedback"] for r in rows), "verifiedFeedback": sum(r["verified_feedback"] for r in rows),
               "revokedFeedback": sum(r["revoked_feedback"] for r in rows)}
     result["expected"], result["found"] = meta["expected"], found
+    result["cryo"] = cryo(args, chain, meta)
+    if not args.smoke:
+        result["floor"] = floor(args, chain, meta, capped_requests(chain, meta, args.max_results), workdir)
     return result
 
 
@@ -336,6 +339,64 @@ def floor(args, chain, meta, requests, workdir):
     load = time.time() - started
     return {"fetch_s": round(fetch, 2), "import_s": round(load, 2), "total_s": round(fetch + load, 2),
             "requests": len(requests)}
+
+
+# 2b. cryo, the peer extractor ---------------------------------------------------------------
+
+def cap_sized_span(chain, cap):
+    """The widest block span whose aligned windows all hold at most `cap` logs: the
+    `inner_request_size` that lets cryo (which does not learn a provider's cap) read the chain."""
+    db = sqlite3.connect(f"file:{chain}?mode=ro", uri=True)
+    counts = db.execute("SELECT block, count(*) FROM logs GROUP BY block").fetchall()
+    db.close()
+
+    def fits(span):
+        windows = {}
+        for block, n in counts:
+            windows[block // span] = windows.get(block // span, 0) + n
+            if windows[block // span] > cap:
+                return False
+        return True
+
+    low, high = 1, max(b for b, _ in counts) + 1
+    while low < high:   # aligned windows are not monotone in the span: search, then step down to one that fits
+        middle = (low + high + 1) // 2
+        low, high = (middle, high) if fits(middle) else (low, middle - 1)
+    while not fits(low):
+        low = max(1, int(low * 0.99))
+    return low
+
+
+def cryo(args, chain, meta):
+    """cryo (PyPI `cryo`, the Rust extractor) pulling every log of the chain from the same replay
+    server, in requests of the widest span the cap allows, to parquet."""
+    span = cap_sized_span(chain, args.max_results)
+    out = tempfile.mkdtemp(prefix="agentindex-cryo-")
+    try:
+        with Replay(chain, args.max_results) as replay:
+            script = (f"import cryo; cryo.freeze('logs', rpc={replay.url!r}, blocks=['0:{meta['head'] + 1}'], "
+                      f"inner_request_size={span}, chunk_size={span * 10}, output_dir={out!r})")
+            started = time.time()
+            run = subprocess.run(["/usr/bin/time", "-v", sys.executable, "-c", script], capture_output=True, text=True)
+            wall = time.time() - started
+            if run.returncode != 0:
+                raise RuntimeError(f"cryo failed: {run.stderr[-2000:]}")
+            served = replay.get("/")
+            replay_cpu = replay.cpu_seconds()
+    finally:
+        shutil.rmtree(out, ignore_errors=True)
+    rows = int(re.search(r"rows written: ([\d,]+)", run.stdout).group(1).replace(",", ""))
+    cpu = sum(float(x) for x in re.findall(r"(?:User|System) time \(seconds\): ([\d.]+)", run.stderr))
+    return {"wall_s": round(wall, 2), "rows": rows, "logs_per_s": round(rows / wall), "inner_request_size": span,
+            "eth_getLogs": served.get("eth_getLogs", 0), "cryo_cpu_s": round(cpu, 2), "replay_cpu_s": round(replay_cpu, 2),
+            "peak_rss_mb": round(int(re.search(r"Maximum resident set size \(kbytes\): (\d+)", run.stderr).group(1)) / 1024, 1)}
+
+
+def sieve_throughput(args):
+    """Parse-and-discard of a realistic eth_getLogs answer on one thread (`agentindex-bench sieve`)."""
+    bench = os.path.join(os.path.dirname(args.bin), "agentindex-bench")
+    run = subprocess.run([bench, "sieve"], capture_output=True, text=True, check=True)
+    return json.loads(run.stdout)
 
 
 # Decoded sample -------------------------------------------------------------------------------
@@ -483,6 +544,16 @@ def wait_until(condition, seconds):
 
 # Report ---------------------------------------------------------------------------------------
 
+def peer_rows(backfill, peer):
+    """cryo's figures and the backfill against them."""
+    if not backfill or not peer:
+        return []
+    return [("cryo: every log to parquet", f"{peer['wall_s']} s, {peer['logs_per_s']:,} logs/s ({peer['rows']:,} rows, "
+                                           f"{peer['eth_getLogs']} eth_getLogs of {peer['inner_request_size']:,} blocks, "
+                                           f"{peer['cryo_cpu_s']} s CPU, {peer['peak_rss_mb']} MB)"),
+            ("backfill ÷ cryo", f"{backfill['wall_s'] / peer['wall_s']:.1f}×")]
+
+
 def table(results):
     b, f, d, s, l = (results.get(k) for k in ("backfill", "floor", "discovery", "snapshot", "live"))
     rows = [] if not b else [("backfill wall time", f"{b['wall_s']} s  ({b['logs']:,} logs, {b['ranges']} ranges)"),
@@ -496,6 +567,12 @@ def table(results):
     if f:
         rows += [("floor: curl + sqlite3 import", f"{f['fetch_s']} s + {f['import_s']} s = {f['total_s']} s ({f['requests']} requests)"),
                  ("backfill ÷ floor", f"{b['wall_s'] / f['total_s']:.1f}×   (target ≤ 1.5×)")]
+    rows += peer_rows(b, results.get("cryo"))
+    v = results.get("sieve")
+    if v:
+        rows += [("parse-and-discard, 1 thread", f"{v['sievedLogsPerSecond']:,} logs/s ({v['megabytesPerSecond']:.0f} MB/s of eth_getLogs JSON, "
+                                                 f"{v['kept']} of {v['logs']:,} kept)   (target ≥ 300,000)"),
+                 ("  … every log built", f"{v['builtLogsPerSecond']:,} logs/s ({v['bytesPerLog']} bytes per log)")]
     if d:
         http, uncached, local = d["http"], d["http_uncached"], d["in_process"]
         rows += [("search over HTTP (wrk, 16 conn)", f"p50 {http['p50_ms']} ms, p99 {http['p99_ms']} ms, "
@@ -529,6 +606,13 @@ def table(results):
                                         f"= {e['eth_getLogs'] / e['minimum_getLogs']:.2f}×; all RPC {e['rpc_by_method']}"),
                  ("  peak RSS", f"{e['peak_rss_mb']} MB"),
                  ("  index vs generator", "equal" if e["found"] == e["expected"] else f"DIFFERENT {e['found']} ≠ {e['expected']}"),
+                 ("  throughput target", f"{e['logs_per_s']:,} logs/s   (target ≥ 100,000)")]
+        ef = e.get("floor")
+        if ef:
+            rows += [("  floor: curl + sqlite3 import", f"{ef['fetch_s']} s + {ef['import_s']} s = {ef['total_s']} s"),
+                     ("  backfill ÷ floor", f"{e['wall_s'] / ef['total_s']:.1f}×   (target ≤ 1.5×)")]
+        rows += [("  " + name.strip(), value) for name, value in peer_rows(e, e.get("cryo"))]
+        rows += [
                  ("  what it holds", ", ".join(f"{k} {v:,}" for k, v in e["found"].items()))]
     width = max(len(name) for name, _ in rows)
     chain = (f"{results['agents']:,} agents, {results['payments']:,} payments, {results['blocks']:,} blocks, "
@@ -581,9 +665,12 @@ def main():
                 print(f"FAILED: {len(mismatches)} decoded cards differ from the generated ones, "
                       f"{results['backfill']['logs']} of {meta['logs']} logs indexed: {mismatches[:3]}")
                 return 1
+            log("2/6 cryo")
+            results["cryo"] = cryo(args, chain, meta)
             if not args.smoke:
                 log("2/6 floor")
                 results["floor"] = floor(args, chain, meta, requests, workdir)
+                results["sieve"] = sieve_throughput(args)
                 log("3/6 discovery")
                 results["discovery"] = discovery(args, db, workdir)
                 log("4/6 snapshot")

@@ -1,11 +1,17 @@
 // Throughput of the Ethereum core: keccak-256, ABI decoding and encoding of a card-sized tuple,
-// hex. Run by `make bench` (release build). Prints a table; numbers are MB/s of input.
+// hex; eth_getLogs answers read and discarded (LogSieveThroughput.swift). Run by `make bench` (release build). Prints a table; numbers are MB/s of input.
 // `agentindex-bench search …` times discovery queries in-process instead (SearchLatency.swift).
+import ChainRPC
 import EthereumCore
 import Foundation
 
 if CommandLine.arguments.dropFirst().first == "search" {
     try searchLatency(Array(CommandLine.arguments.dropFirst(2)))
+    exit(0)
+}
+if CommandLine.arguments.dropFirst().first == "sieve" {   // `make bench`'s table reads this JSON
+    let figures = try logSieveThroughput { seconds, body in try measure(seconds: seconds, body) }
+    print(String(decoding: try JSONEncoder().encode(figures), as: UTF8.self))
     exit(0)
 }
 
@@ -68,6 +74,8 @@ let hexText = Hex.encode(megabyte)
 rows.append(("hex decode, 1 MiB", String(format: "%.1f MB/s", mb(megabyte.count, try measure { _ = try Hex.decode(hexText) }))))
 let amount = UInt256(decimal: "123456789012345678901234567890")!
 rows.append(("uint256 to decimal", String(format: "%.2f M/s", measure { _ = amount.description } / 1e6)))
+
+rows += try logSieveThroughput { seconds, body in try measure(seconds: seconds, body) }.rows
 
 let width = rows.map(\.0.count).max()!
 print("AgentIndex core throughput (release, \(ProcessInfo.processInfo.activeProcessorCount) cores)")

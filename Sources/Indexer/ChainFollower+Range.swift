@@ -23,6 +23,7 @@ extension ChainFollower {
         var buffer = ahead.from == from ? ahead : ContractLogsAhead(from: from)
         let contract: ContractLogs
         let to: UInt64
+        var whole = ContractLogsAhead(from: from)   // the contract logs read ahead, this range's included
         if nearHead || !canReadAhead(known: known) {
             to = min(limit, from + min(sizers.contract.size, sizers.token.size) - 1)
             let chunk = try StreamFailure.of(.contract, span: to - from + 1) {
@@ -36,13 +37,21 @@ extension ChainFollower {
             while buffer.to < wanted, buffer.isEmpty || buffer.bytes < contractAheadBytes {
                 let start = buffer.to &+ 1
                 let end = min(limit, start + sizers.contract.size - 1)
-                let chunk = try StreamFailure.of(.contract, span: end - start + 1) {
-                    try fetchContractLogs(from: start, to: end, known: known)
+                let chunk: (logs: ContractLogs, largest: Int)
+                do {
+                    chunk = try StreamFailure.of(.contract, span: end - start + 1) {
+                        try fetchContractLogs(from: start, to: end, known: known)
+                    }
+                } catch let failure as StreamFailure {
+                    throw failure.with(sizers: sizers, ahead: buffer)
                 }
                 sizers.contract.succeeded(largestAnswer: chunk.largest, span: end - start + 1)
                 buffer.append(chunk.logs, through: end)
+                logger.debug("contract logs read ahead", metadata: ["from": "\(start)", "to": "\(end)", "logs": "\(chunk.logs.count)",
+                                                                    "largestAnswer": "\(chunk.largest)", "next": "\(sizers.contract.size)"])
             }
             to = min(wanted, buffer.to)
+            whole = buffer
             contract = buffer.take(through: to)
         }
         var read = RangeRead(from: from, to: to, head: head, nearHead: nearHead, reachesTarget: to == target,
@@ -89,8 +98,13 @@ extension ChainFollower {
         read.watch.add(read.events, registryOnly: plan.needsCard.map(\.agent))
         read.watch.add(read.erc8004Events)
         var tokenTally = RangeTally()
-        let (transfers, transferTimes) = try StreamFailure.of(.token, span: to - from + 1) {
-            try fetchTransfers(from: from, to: to, watch: read.watch, tally: &tokenTally)
+        let (transfers, transferTimes): ([TokenTransfer], [UInt64: BlockStamp])
+        do {
+            (transfers, transferTimes) = try StreamFailure.of(.token, span: to - from + 1) {
+                try fetchTransfers(from: from, to: to, watch: read.watch, tally: &tokenTally)
+            }
+        } catch let failure as StreamFailure {
+            throw failure.with(sizers: read.sizers, ahead: whole)
         }
         read.sizers.token.succeeded(largestAnswer: tokenTally.largestAnswer, span: to - from + 1)
         read.tally.add(tokenTally)

@@ -213,6 +213,10 @@ public final class ChainFollower: @unchecked Sendable {
                 ahead = readAhead(after: read, head: head, target: target, floor: floor)
                 try commit(read)
             } catch let failure as StreamFailure where failure.error.rangeLimit != nil && failure.span > 1 {
+                if let progress = failure.progress {   // keep what was learned and read ahead
+                    sizers = progress.sizers
+                    contractAhead = progress.ahead
+                }
                 refused(failure)
             } catch let failure as StreamFailure where failure.error == .timeout && failure.span > 1 {
                 sizers[failure.stream].timedOut(span: failure.span)

@@ -37,6 +37,16 @@ struct StreamFailure: Error, CustomStringConvertible {
     let stream: LogStream
     let span: UInt64
     let error: RPCError
+    /// What the read had learned and fetched before it failed (the contract logs read ahead
+    /// and the sizes that fetching them taught), kept so the next attempt does not fetch them again.
+    var progress: (sizers: StreamSizers, ahead: ContractLogsAhead)?
+
+    /// The same failure, with the read's progress so far.
+    func with(sizers: StreamSizers, ahead: ContractLogsAhead) -> StreamFailure {
+        var failure = self
+        failure.progress = (sizers, ahead)
+        return failure
+    }
 
     var description: String { "\(stream.rawValue) logs over \(span) blocks: \(error)" }
 
