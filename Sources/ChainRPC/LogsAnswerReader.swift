@@ -204,10 +204,10 @@ struct LogsAnswerReader {
     }
 
     /// A 32-byte word from a quoted `0x` string span; nil when it is anything else.
-    private func word(_ span: Range<Int>) -> LogSieve.Word? {
+    private func word(_ span: Range<Int>) -> TopicWord? {
         guard span.count == 68, bytes[span.lowerBound] == UInt8(ascii: "\""), bytes[span.lowerBound + 1] == UInt8(ascii: "0"),
               bytes[span.lowerBound + 2] == UInt8(ascii: "x") else { return nil }
-        return LogSieve.Word(hexDigits: bytes[(span.lowerBound + 3)..<(span.upperBound - 1)])
+        return TopicWord(hexDigits: bytes[(span.lowerBound + 3)..<(span.upperBound - 1)])
     }
 
     // MARK: Values

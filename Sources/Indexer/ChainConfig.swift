@@ -19,6 +19,9 @@ public struct ChainConfig: Sendable {
     public var pollInterval: Duration
     /// Largest block range per `eth_getLogs` round (providers' refusals shrink it).
     public var blockRange: UInt64
+    /// Above this many agents (or payees), their logs are fetched by topic alone and matched
+    /// here instead of being named in the filter (providers limit address lists).
+    public var addressFilterLimit = 1_000
     public var factories: [SourceEndpoint]
     public var registries: [SourceEndpoint]
     /// ERC-8004 Identity, Reputation and Validation registries (at most one of each).

@@ -7,55 +7,21 @@ extension ChainFollower {
     /// watch `known` and `watch` (those of the range before). Changes nothing in the follower:
     /// see ``RangeRead``.
     ///
-    /// Each stream has its own range (``StreamSizers``). Far from the head the contract stream is
-    /// read ahead in its own ranges (`ahead`, up to ``contractAheadBytes``) and the range ends
-    /// where the token stream's range does, or where the contract logs read ahead end; the token
-    /// stream is then read over exactly that range, with the payees its contract events reveal.
-    /// Near the head both read the same range, no wider than either allows.
+    /// Each stream has its own range (``StreamSizers``); where this range ends and what each
+    /// stream reads for it is ``sliceRange(from:limit:nearHead:known:watch:sizers:ahead:)``'s.
+    /// The token stream, unless read ahead, is read over exactly this range once its contract
+    /// events have revealed the payees they name.
     ///
     /// Near the head the headers of every block come first and must link to the stored parent
     /// (else ``ReorgDetected``); every log must then carry its block's hash, and a block whose
     /// bloom promises a followed log that did not come is asked again (``LogCompleteness``).
     func readRange(from: UInt64, limit: UInt64, head: UInt64, nearHead: Bool, target: UInt64,
                    known: [EthereumAddress: UInt64], watch: PaymentWatch, bloomBits: LogCompleteness.BitCache,
-                   sizers: StreamSizers, ahead: ContractLogsAhead) throws -> RangeRead {
-        var sizers = sizers
-        var buffer = ahead.from == from ? ahead : ContractLogsAhead(from: from)
-        let contract: ContractLogs
-        let to: UInt64
-        var whole = ContractLogsAhead(from: from)   // the contract logs read ahead, this range's included
-        if nearHead || !canReadAhead(known: known) {
-            to = min(limit, from + min(sizers.contract.size, sizers.token.size) - 1)
-            let chunk = try StreamFailure.of(.contract, span: to - from + 1) {
-                try fetchContractLogs(from: from, to: to, known: known)
-            }
-            sizers.contract.succeeded(largestAnswer: chunk.largest, span: to - from + 1)
-            contract = chunk.logs
-            buffer = ContractLogsAhead(from: to + 1)
-        } else {
-            let wanted = min(limit, from + sizers.token.size - 1)
-            while buffer.to < wanted, buffer.isEmpty || buffer.bytes < contractAheadBytes {
-                let start = buffer.to &+ 1
-                let end = min(limit, start + sizers.contract.size - 1)
-                let chunk: (logs: ContractLogs, largest: Int)
-                do {
-                    chunk = try StreamFailure.of(.contract, span: end - start + 1) {
-                        try fetchContractLogs(from: start, to: end, known: known)
-                    }
-                } catch let failure as StreamFailure {
-                    throw failure.with(sizers: sizers, ahead: buffer)
-                }
-                sizers.contract.succeeded(largestAnswer: chunk.largest, span: end - start + 1)
-                buffer.append(chunk.logs, through: end)
-                logger.debug("contract logs read ahead", metadata: ["from": "\(start)", "to": "\(end)", "logs": "\(chunk.logs.count)",
-                                                                    "largestAnswer": "\(chunk.largest)", "next": "\(sizers.contract.size)"])
-            }
-            to = min(wanted, buffer.to)
-            whole = buffer
-            contract = buffer.take(through: to)
-        }
+                   sizers: StreamSizers, ahead: StreamsAhead) throws -> RangeRead {
+        let slices = try sliceRange(from: from, limit: limit, nearHead: nearHead, known: known, watch: watch, sizers: sizers, ahead: ahead)
+        let (to, contract) = (slices.to, slices.contract)
         var read = RangeRead(from: from, to: to, head: head, nearHead: nearHead, reachesTarget: to == target,
-                             known: known, watch: watch, bloomBits: bloomBits, sizers: sizers, ahead: buffer)
+                             known: known, watch: watch, bloomBits: bloomBits, sizers: slices.sizers, ahead: slices.ahead)
         read.tally.logs += contract.count
         let headers = nearHead ? try linkedHeaders(from: from, to: to) : []
         var plan = RangePlan(known: known)
@@ -100,13 +66,22 @@ extension ChainFollower {
         var tokenTally = RangeTally()
         let (transfers, transferTimes): ([TokenTransfer], [UInt64: BlockStamp])
         do {
-            (transfers, transferTimes) = try StreamFailure.of(.token, span: to - from + 1) {
-                try fetchTransfers(from: from, to: to, watch: read.watch, tally: &tokenTally)
+            if let logs = slices.tokenLogs, slices.tokens == read.watch.tokens {
+                tokenTally.logs += logs.count
+                (transfers, transferTimes) = try StreamFailure.of(.token, span: to - from + 1) {
+                    try self.transfers(in: logs, watch: read.watch, byTopicOnly: true, tally: &tokenTally)
+                }
+            } else {
+                // Read for this range (or read ahead for other tokens than the range's events name).
+                read.ahead.token = TokenLogsAhead(from: to + 1)
+                (transfers, transferTimes) = try StreamFailure.of(.token, span: to - from + 1) {
+                    try fetchTransfers(from: from, to: to, watch: read.watch, tally: &tokenTally)
+                }
+                read.sizers.token.succeeded(largestAnswer: tokenTally.largestAnswer, span: to - from + 1)
             }
         } catch let failure as StreamFailure {
-            throw failure.with(sizers: read.sizers, ahead: whole)
+            throw failure.with(sizers: slices.sizers, ahead: slices.whole)
         }
-        read.sizers.token.succeeded(largestAnswer: tokenTally.largestAnswer, span: to - from + 1)
         read.tally.add(tokenTally)
         let stamped = try blockStamps(to: to, events: read.events, erc8004Events: read.erc8004Events, transfers: transfers,
                                       headers: headers, logTimes: logTimes.merging(transferTimes) { a, _ in a })
@@ -123,41 +98,47 @@ extension ChainFollower {
         return read
     }
 
-    /// Commits a range read by ``readRange(from:limit:head:nearHead:target:known:watch:bloomBits:sizers:ahead:)``
-    /// in one transaction, then moves the follower past it. Nothing in memory changes unless the
-    /// commit does.
-    func commit(_ read: RangeRead) throws {
-        try store.apply(RangeBatch(chainID: config.chainID, fromBlock: read.from, toBlock: read.to, events: read.events,
-                                   transfers: read.transfers, blocks: read.stamps, headBlock: read.head,
-                                   reachesTarget: read.reachesTarget, links: read.links, finalizedBlock: finalized,
-                                   erc8004Events: read.erc8004Events))
-        known = read.known
-        watch = read.watch
-        bloomBits = read.bloomBits
-        contractAhead = read.ahead
-        cursor = read.to
-        let tally = read.tally
-        statistics.ranges += 1
-        statistics.blocks += read.to - read.from + 1
-        statistics.logs += tally.logs
-        statistics.events += read.events.count + read.erc8004Events.count
-        statistics.transfers += read.transfers.count
-        statistics.headers += tally.headers
-        statistics.invalidCards += tally.invalidCards
-        statistics.skippedLogs += tally.skippedLogs
-        statistics.cardCalls += tally.cardCalls
-        statistics.laggingAnswers += tally.laggingAnswers
-        metrics.range(logs: tally.logs, events: read.events.count + read.erc8004Events.count, invalidCards: tally.invalidCards)
+    /// Commits ranges read by ``readRange(from:limit:head:nearHead:target:known:watch:bloomBits:sizers:ahead:)``,
+    /// consecutive and in order, in one transaction — as one range from the first's start to the
+    /// last's end (what a range holds does not depend on where ranges are cut) — then moves the
+    /// follower past them. Nothing in memory changes unless the commit does.
+    func commit(_ reads: [RangeRead]) throws {
+        guard let first = reads.first, let last = reads.last else { return }
+        try store.apply(RangeBatch(chainID: config.chainID, fromBlock: first.from, toBlock: last.to,
+                                   events: reads.flatMap(\.events), transfers: reads.flatMap(\.transfers),
+                                   blocks: reads.flatMap(\.stamps), headBlock: last.head, reachesTarget: last.reachesTarget,
+                                   links: reads.flatMap(\.links), finalizedBlock: finalized,
+                                   erc8004Events: reads.flatMap(\.erc8004Events)))
+        known = last.known
+        watch = last.watch
+        bloomBits = last.bloomBits
+        streamsAhead = last.ahead
+        cursor = last.to
+        for read in reads {
+            let tally = read.tally
+            statistics.ranges += 1
+            statistics.blocks += read.to - read.from + 1
+            statistics.logs += tally.logs
+            statistics.events += read.events.count + read.erc8004Events.count
+            statistics.transfers += read.transfers.count
+            statistics.headers += tally.headers
+            statistics.invalidCards += tally.invalidCards
+            statistics.skippedLogs += tally.skippedLogs
+            statistics.cardCalls += tally.cardCalls
+            statistics.laggingAnswers += tally.laggingAnswers
+            metrics.range(logs: tally.logs, events: read.events.count + read.erc8004Events.count, invalidCards: tally.invalidCards)
+        }
         #if canImport(Glibc)
-        // The range's cards and logs were freed in large blocks; give the pages back to the system
+        // The ranges' cards and logs were freed in large blocks; give the pages back to the system
         // (glibc keeps them in each thread's arena otherwise: ≈ 100 MB at 100k agents).
         _ = glibcMallocTrim(0)
         #endif
-        updateProgress { $0.indexedBlock = read.to; $0.blocks += read.to - read.from + 1; $0.logs += tally.logs }
-        logger.debug("range indexed", metadata: ["from": "\(read.from)", "to": "\(read.to)",
-                                                 "logs": "\(tally.logs)",
-                                                 "events": "\(read.events.count)", "transfers": "\(read.transfers.count)",
-                                                 "agents": "\(known.count)", "nearHead": "\(read.nearHead)"])
+        let (blocks, logs) = (reads.reduce(0) { $0 + $1.to - $1.from + 1 }, reads.reduce(0) { $0 + $1.tally.logs })
+        updateProgress { $0.indexedBlock = last.to; $0.blocks += blocks; $0.logs += logs }
+        logger.debug("ranges indexed", metadata: ["from": "\(first.from)", "to": "\(last.to)", "ranges": "\(reads.count)",
+                                                  "logs": "\(logs)", "events": "\(reads.reduce(0) { $0 + $1.events.count })",
+                                                  "transfers": "\(reads.reduce(0) { $0 + $1.transfers.count })",
+                                                  "agents": "\(known.count)", "nearHead": "\(last.nearHead)"])
     }
 
     /// Logs a log that could not be decoded (it is skipped, with its reason).
@@ -191,12 +172,6 @@ extension ChainFollower {
         tally.largestAnswer = max(tally.largestAnswer, answers.map(\.read).max() ?? 0)
         tally.logs += answers.reduce(0) { $0 + $1.read }
         return answers.map(\.logs)
-    }
-
-    /// Whether the contract stream can be read ahead of the range: when its logs do not depend
-    /// on the agents known so far (agents' logs by topic, or no factories or registries at all).
-    func canReadAhead(known: [EthereumAddress: UInt64]) -> Bool {
-        sources.isEmpty || known.count > addressFilterLimit
     }
 
     /// The contract stream's logs of `from...to`, each list in chain order, and the largest
@@ -303,6 +278,15 @@ extension ChainFollower {
     func fetchTransfers(from: UInt64, to: UInt64, watch: PaymentWatch, tally: inout RangeTally) throws
         -> (transfers: [TokenTransfer], times: [UInt64: BlockStamp]) {
         guard !watch.tokens.isEmpty, !watch.recipients.isEmpty else { return ([], [:]) }
+        let (filters, byTopicOnly) = tokenFilters(from: from, to: to, watch: watch)
+        // A busy token's transfers to nobody followed are dropped as the answer is read.
+        let sieve = byTopicOnly ? LogSieve(topic0: ContractEvents.transfer.topic0, recipients: watch.recipientWords) : nil
+        return try transfers(in: logs(filters, sieve: sieve, tally: &tally), watch: watch, byTopicOnly: byTopicOnly, tally: &tally)
+    }
+
+    /// The token stream's filters over `from...to` for `watch`; `byTopicOnly` when recipients
+    /// are too many to name, so they are matched here (and `AuthorizationUsed` comes along).
+    func tokenFilters(from: UInt64, to: UInt64, watch: PaymentWatch) -> (filters: [LogFilter], byTopicOnly: Bool) {
         let tokens = watch.tokens.sorted { $0.lowercased < $1.lowercased }
         let tokenGroups = tokens.count > addressFilterLimit ? [[]] : Self.chunks(tokens, of: 250)
         let recipientGroups: [[EthereumAddress]?] = watch.recipients.count > addressFilterLimit
@@ -317,9 +301,14 @@ extension ChainFollower {
                                          topics: [eventTopics, nil, recipients.map { $0.map(\.word) }]))
             }
         }
-        // A busy token's transfers to nobody followed are dropped as the answer is read.
-        let sieve = byTopicOnly ? LogSieve(topic0: ContractEvents.transfer.topic0, recipients: watch.recipients) : nil
-        let tokenLogs = try logs(filters, sieve: sieve, tally: &tally)
+        return (filters, byTopicOnly)
+    }
+
+    /// The payments among a range's token logs: transfers of watched tokens to watched
+    /// recipients, each marked `authorized` when its transaction holds the token's
+    /// `AuthorizationUsed` by the sender (in `tokenLogs` when `byTopicOnly`, else asked for).
+    func transfers(in tokenLogs: [Log], watch: PaymentWatch, byTopicOnly: Bool, tally: inout RangeTally) throws
+        -> (transfers: [TokenTransfer], times: [UInt64: BlockStamp]) {
         let times = Self.blockTimes(of: tokenLogs)
         var transfers: [TokenTransfer] = []
         var authorizationLogs: [Log] = []

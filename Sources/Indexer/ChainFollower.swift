@@ -81,10 +81,20 @@ public final class ChainFollower: @unchecked Sendable {
         get { endpointSizers[client.url] ?? StreamSizers(maximum: config.blockRange) }
         set { endpointSizers[client.url] = newValue }
     }
-    /// The contract stream's logs read ahead of the cursor (far from the head only).
-    var contractAhead = ContractLogsAhead(from: 0)
-    /// At most this many bytes of contract logs are read ahead of a range (≈ a few answers).
-    public var contractAheadBytes = 24 << 20
+    /// Both streams' logs read ahead of the cursor (far from the head only).
+    var streamsAhead = StreamsAhead(from: 0)
+    /// Far from the head a range holds about this many contract logs at most, or the provider's
+    /// result limit when lower (a sparse token stream does not make one transaction derive a
+    /// hundred thousand agents).
+    public var rangeLogLimit = 10_000
+    /// At most this many bytes of contract logs are read ahead of a range (huge logs).
+    public var contractAheadBytes = 16 << 20
+    /// Far from the head, ranges are committed together in one transaction until they give the
+    /// store this many events and transfers, or are this many: each agent is then derived,
+    /// scored and noted in the change feed once per batch, and SQLite writes a page once per
+    /// batch. (Bigger transactions are slower: FTS5 holds a transaction's terms in memory.)
+    public var commitBatchRows = 10_000
+    public var commitBatchRanges = 8
     var bloomBits = LogCompleteness.BitCache()
     /// The node's finalized block; nil when it has no `finalized` tag.
     public internal(set) var finalized: UInt64?
@@ -101,8 +111,9 @@ public final class ChainFollower: @unchecked Sendable {
         progressBox.withLock { change(&$0) }
     }
 
-    /// Above this many known agents, agent logs are fetched by topic alone and filtered here.
-    public var addressFilterLimit = 1_000
+    /// Above this many known agents (or payees), their logs are fetched by topic alone and
+    /// matched here (``ChainConfig/addressFilterLimit``).
+    public var addressFilterLimit: Int
 
     public init(config: ChainConfig, store: AgentStore, logger: Logger, client: JSONRPCClient? = nil) throws {
         guard !(config.factories.isEmpty && config.registries.isEmpty && config.erc8004.isEmpty) else {
@@ -118,6 +129,7 @@ public final class ChainFollower: @unchecked Sendable {
         self.erc8004Decoder = ERC8004LogDecoder()
         self.erc8004Registries = Dictionary(config.erc8004.map { ($0.address, $0) }, uniquingKeysWith: { first, _ in first })
         self.metrics = FollowerMetrics(chain: config.name)
+        self.addressFilterLimit = config.addressFilterLimit
         self.progressBox = Mutex(FollowerProgress(chain: config.name, startBlock: config.startBlock))
     }
 
@@ -156,7 +168,7 @@ public final class ChainFollower: @unchecked Sendable {
         cursor = try store.cursor(chainID: config.chainID)
         known = try store.knownAgents(chainID: config.chainID)
         watch = try store.paymentWatch(chainID: config.chainID)
-        contractAhead = ContractLogsAhead(from: 0)
+        streamsAhead = StreamsAhead(from: 0)
     }
 
     /// The last indexed block (nil before the first range).
@@ -186,17 +198,30 @@ public final class ChainFollower: @unchecked Sendable {
         if nextBlock > target { try verifyTip(head: head) }
         var ahead: RangePrefetch?   // the next range, read while this one commits
         defer { ahead?.discard() }
-        while nextBlock <= target {
-            if shouldStop() { return false }
-            // Payees a fetched A2A card named (or dropped) are read again first; a range read
-            // ahead with the old watch list is read again.
+        var pending = PendingRanges()   // ranges read far from the head, committed together
+        while true {
+            let next = pending.last.map { $0.to + 1 } ?? nextBlock
+            guard next <= target else { break }
+            if shouldStop() {
+                try commit(pending.take())
+                return false
+            }
+            // Payees a fetched A2A card named (or dropped) are read again first; ranges read
+            // with the old watch list (ahead, or waiting to commit) are read again.
             if try refreshPayees() {
                 ahead?.discard()
                 ahead = nil
+                if !pending.isEmpty {
+                    _ = pending.take()
+                    continue
+                }
             }
-            let next = nextBlock
             let floor = reorgFloor(head: head)
             let nearHead = next > floor
+            if nearHead, !pending.isEmpty {   // near the head every range commits on its own
+                try commit(pending.take())
+                continue
+            }
             let limit = nearHead ? target : min(target, floor)
             let prefetched = ahead
             ahead = nil
@@ -206,16 +231,21 @@ public final class ChainFollower: @unchecked Sendable {
                     read = try prefetched.value()
                 } else {
                     prefetched?.discard()
+                    let state = pending.last
                     read = try readRange(from: next, limit: limit, head: head, nearHead: nearHead, target: target,
-                                         known: known, watch: watch, bloomBits: bloomBits, sizers: sizers, ahead: contractAhead)
+                                         known: state?.known ?? known, watch: state?.watch ?? watch,
+                                         bloomBits: state?.bloomBits ?? bloomBits, sizers: sizers, ahead: state?.ahead ?? streamsAhead)
                 }
                 sizers = read.sizers
                 ahead = readAhead(after: read, head: head, target: target, floor: floor)
-                try commit(read)
+                pending.append(read)
+                if read.nearHead || read.reachesTarget || pending.isFull(rows: commitBatchRows, ranges: commitBatchRanges) {
+                    try commit(pending.take())
+                }
             } catch let failure as StreamFailure where failure.error.rangeLimit != nil && failure.span > 1 {
                 if let progress = failure.progress {   // keep what was learned and read ahead
                     sizers = progress.sizers
-                    contractAhead = progress.ahead
+                    if pending.isEmpty { streamsAhead = progress.ahead } else { pending.keepAhead(progress.ahead) }
                 }
                 refused(failure)
             } catch let failure as StreamFailure where failure.error == .timeout && failure.span > 1 {
@@ -229,6 +259,7 @@ public final class ChainFollower: @unchecked Sendable {
             }
             metrics.positions(head: head, indexed: cursor)
         }
+        try commit(pending.take())
         try refreshPayees()
         try store.recordHead(chainID: config.chainID, head: head, caughtUp: true)
         return true

@@ -4,10 +4,12 @@ import ChainRPC
 /// read: the contract stream is read in its own ranges (as wide as its density allows) and each
 /// range takes the blocks it spans from here.
 ///
-/// Reading ahead does not depend on the follower's state: far from the head the contract stream
-/// is read by address (sources, ERC-8004 registries) or, above the address-filter limit, by
-/// topic, so a block's logs are the same whichever range fetches them. Held only below the reorg
-/// floor, so no reorg can change them; bounded by ``ChainFollower/contractAheadBytes``.
+/// Reading ahead does not depend on where ranges are cut: sources and ERC-8004 registries are
+/// read by address, agents' logs by topic (above the address-filter limit) or by the addresses
+/// known when the read-ahead began plus those its own sources reveal — the agents any range
+/// starting inside it knows. Held only below the reorg
+/// floor, so no reorg can change them; a range's worth of logs at most
+/// (``ChainFollower/rangeLogLimit``, or ``ChainFollower/contractAheadBytes``).
 ///
 /// ```swift
 /// var ahead = ContractLogsAhead(from: 101)
@@ -31,6 +33,13 @@ struct ContractLogsAhead: Sendable {
     /// Whether it holds any block.
     var isEmpty: Bool { to &+ 1 == from }
 
+    /// The block of the `n`th log held (counting from 1, in chain order); nil when it holds fewer.
+    func block(ofLog n: Int) -> UInt64? {
+        guard n > 0, logs.count >= n else { return nil }
+        let blocks = (logs.sources.prefix(n) + logs.agents.prefix(n) + logs.registries.prefix(n)).map(\.blockNumber).sorted()
+        return blocks[n - 1]
+    }
+
     /// Adds the logs of the blocks after ``to`` through `last`.
     mutating func append(_ chunk: ContractLogs, through last: UInt64) {
         logs.sources += chunk.sources
@@ -42,21 +51,14 @@ struct ContractLogsAhead: Sendable {
 
     /// Removes and returns the logs of the blocks ``from`` through `last` (≤ ``to``).
     mutating func take(through last: UInt64) -> ContractLogs {
-        let taken = ContractLogs(sources: Self.split(&logs.sources, through: last),
-                                 agents: Self.split(&logs.agents, through: last),
-                                 registries: Self.split(&logs.registries, through: last))
+        let taken = ContractLogs(sources: logs.sources.removeLogs(through: last),
+                                 agents: logs.agents.removeLogs(through: last),
+                                 registries: logs.registries.removeLogs(through: last))
         bytes = max(0, bytes - taken.bytes)
         from = last + 1
         return taken
     }
 
-    /// The logs of `list` up to block `last` (the list is in block order), leaving the rest.
-    private static func split(_ list: inout [Log], through last: UInt64) -> [Log] {
-        let end = list.partitioningIndex { $0.blockNumber > last }
-        let head = Array(list[..<end])
-        list.removeFirst(end)
-        return head
-    }
 }
 
 /// The contract stream's logs of some blocks, each list in chain order.

@@ -39,10 +39,10 @@ struct StreamFailure: Error, CustomStringConvertible {
     let error: RPCError
     /// What the read had learned and fetched before it failed (the contract logs read ahead
     /// and the sizes that fetching them taught), kept so the next attempt does not fetch them again.
-    var progress: (sizers: StreamSizers, ahead: ContractLogsAhead)?
+    var progress: (sizers: StreamSizers, ahead: StreamsAhead)?
 
     /// The same failure, with the read's progress so far.
-    func with(sizers: StreamSizers, ahead: ContractLogsAhead) -> StreamFailure {
+    func with(sizers: StreamSizers, ahead: StreamsAhead) -> StreamFailure {
         var failure = self
         failure.progress = (sizers, ahead)
         return failure

@@ -26,8 +26,10 @@ struct RangeRead {
     var bloomBits: LogCompleteness.BitCache
     /// The streams' range sizes once this range is read (each stream's answers taught them).
     var sizers: StreamSizers
-    /// The contract logs read ahead of this range, for the ranges after it.
-    var ahead: ContractLogsAhead
+    /// The logs read ahead of this range, for the ranges after it.
+    var ahead: StreamsAhead
+    /// The rows the range gives the store: its events and transfers (what sizes a commit).
+    var rows: Int { events.count + erc8004Events.count + transfers.count }
     var tally = RangeTally()
 }
 

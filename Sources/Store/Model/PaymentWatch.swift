@@ -10,11 +10,20 @@ import EthereumCore
 /// `PaymentReceived`; any other contract's report needs the token's `Transfer` to back it).
 public struct PaymentWatch: Sendable, Hashable {
     public var tokens: Set<EthereumAddress>
-    public var recipients: Set<EthereumAddress>
+    public private(set) var recipients: Set<EthereumAddress>
+    /// ``recipients`` as they stand in a transfer's topic: what the follower's sieve matches
+    /// dropped transfers against without converting anything.
+    public private(set) var recipientWords: Set<TopicWord>
 
     public init(tokens: Set<EthereumAddress> = [], recipients: Set<EthereumAddress> = []) {
         self.tokens = tokens
         self.recipients = recipients
+        recipientWords = Set(recipients.map(TopicWord.init(address:)))
+    }
+
+    /// Watches transfers to `recipient`.
+    public mutating func insert(recipient: EthereumAddress) {
+        if recipients.insert(recipient).inserted { recipientWords.insert(TopicWord(address: recipient)) }
     }
 
     /// Adds what the range's valid cards name, and the agents only a registry revealed.
@@ -22,17 +31,17 @@ public struct PaymentWatch: Sendable, Hashable {
         for event in events {
             guard case .card(let version, _) = event.payload, case .success(let card) = version.outcome else { continue }
             for terms in card.payments {
-                recipients.insert(terms.payTo)
+                insert(recipient: terms.payTo)
                 if terms.asset != .zero { tokens.insert(terms.asset) }
             }
         }
-        recipients.formUnion(registryOnly)
+        for agent in registryOnly { insert(recipient: agent) }
     }
 
     /// Adds the wallets the range's ERC-8004 agents set.
     public mutating func add(_ events: [ERC8004Event]) {
         for event in events {
-            if let wallet = event.walletSet { recipients.insert(wallet) }
+            if let wallet = event.walletSet { insert(recipient: wallet) }
         }
     }
 }

@@ -108,7 +108,8 @@ enum ConfigFile {
         func chain(_ node: Node, _ key: String) throws -> ChainConfig {
             let fields = try mapping(node, key, allowed: ["name", "chainId", "rpc", "confirmations", "pollInterval",
                                                           "blockRange", "factories", "registries", "tokens", "dust",
-                                                          "rpcTimeout", "rpcAttempts", "reorgWindow", "erc8004"])
+                                                          "rpcTimeout", "rpcAttempts", "reorgWindow", "erc8004",
+                                                          "addressFilterLimit"])
             var chain = ChainConfig(name: "", chainID: 0, rpcURLs: [])
             var hasChainID = false
             var erc8004Default = false
@@ -126,6 +127,9 @@ enum ConfigFile {
                 case "rpcTimeout": chain.rpcTimeout = try duration(value, path)
                 case "rpcAttempts": chain.rpcAttempts = Int(try number(value, path) as UInt64)
                 case "reorgWindow": chain.reorgWindow = try number(value, path)
+                case "addressFilterLimit":
+                    chain.addressFilterLimit = Int(clamping: try number(value, path) as UInt64)
+                    guard chain.addressFilterLimit >= 1 else { throw ConfigError(path, "must be at least 1") }
                 case "factories": chain.factories = try sources(value, path, curatedAllowed: false)
                 case "registries": chain.registries = try sources(value, path, curatedAllowed: true)
                 case "erc8004":

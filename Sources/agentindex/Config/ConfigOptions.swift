@@ -67,6 +67,10 @@ struct ConfigOptions: ParsableArguments {
     @Option(name: .customLong("block-range"), help: "The largest block range per eth_getLogs round.")
     var blockRange: UInt64?
 
+    @Option(name: .customLong("address-filter-limit"),
+            help: "Above this many agents or payees, fetch their logs by topic and match them here (default 1000).")
+    var addressFilterLimit: Int?
+
     @Option(name: .customLong("rpc-timeout"), help: "Time limit of one JSON-RPC request (e.g. 30s, 500ms).")
     var rpcTimeout: String?
 
@@ -80,7 +84,7 @@ struct ConfigOptions: ParsableArguments {
         !rpc.isEmpty || chainID != nil || name != nil || !factory.isEmpty || !registry.isEmpty || !token.isEmpty
             || erc8004 != nil || erc8004Identity != nil || erc8004Reputation != nil || erc8004Validation != nil
             || !dust.isEmpty || confirmations != nil || pollInterval != nil || blockRange != nil
-            || rpcTimeout != nil || rpcAttempts != nil || reorgWindow != nil
+            || rpcTimeout != nil || rpcAttempts != nil || reorgWindow != nil || addressFilterLimit != nil
     }
 
     /// The file's configuration with the flags applied.
@@ -134,6 +138,10 @@ struct ConfigOptions: ParsableArguments {
         if let rpcTimeout { chain.rpcTimeout = try Self.parseDuration(rpcTimeout, key: "--rpc-timeout") }
         if let rpcAttempts { chain.rpcAttempts = rpcAttempts }
         if let reorgWindow { chain.reorgWindow = reorgWindow }
+        if let addressFilterLimit {
+            guard addressFilterLimit >= 1 else { throw ConfigError("--address-filter-limit", "must be at least 1") }
+            chain.addressFilterLimit = addressFilterLimit
+        }
         config.chains = [chain]
         return config
     }

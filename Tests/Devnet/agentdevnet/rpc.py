@@ -137,6 +137,12 @@ class Methods:
             self._activity = Activity(self.deployment)
         return self._activity.play(int(seed), int(blocks), kinds)
 
+    def agentdevnet_setFinalityDepth(self, depth):
+        """Test-only: 'finalized' and 'safe' are `depth` blocks below the head from now on (0: every
+        block is final, so a follower backfills all of it; a huge depth: none is)."""
+        self.c.finality_depth = parse_quantity(depth, "depth") if isinstance(depth, str) else int(depth)
+        return True
+
     def evm_mine(self, count=None):
         self.c.mine(parse_quantity(count, "count") if count is not None else 1)
         return "0x0"

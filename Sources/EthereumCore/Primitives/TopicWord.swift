@@ -1,0 +1,63 @@
+/// 32 bytes held inline — a log topic, or an address as it stands in one (left-padded with
+/// twelve zero bytes) — hashable without allocating: what a hot path compares topics with.
+///
+/// ```swift
+/// let payee = TopicWord(address: wallet)
+/// TopicWord(hexDigits: topicHex[2...]) == payee   // the topic names the wallet
+/// ```
+public struct TopicWord: Hashable, Sendable {
+    private var parts: (UInt64, UInt64, UInt64, UInt64)
+
+    /// The word of 32 bytes; nil for another length.
+    public init?(_ bytes: [UInt8]) {
+        guard bytes.count == 32 else { return nil }
+        parts = (Self.load(bytes, 0, 8), Self.load(bytes, 8, 8), Self.load(bytes, 16, 8), Self.load(bytes, 24, 8))
+    }
+
+    /// An address left-padded with zeros, as it stands in a topic.
+    public init(address: EthereumAddress) {
+        let bytes = address.bytes
+        parts = (0, Self.load(bytes, 0, 4), Self.load(bytes, 4, 8), Self.load(bytes, 12, 8))
+    }
+
+    /// Reads 64 hex digits (no `0x`); nil when there are not 64 or any is not a hex digit.
+    public init?(hexDigits text: ArraySlice<UInt8>) {
+        guard text.count == 64 else { return nil }
+        var values: (UInt64, UInt64, UInt64, UInt64) = (0, 0, 0, 0)
+        var index = text.startIndex
+        for part in 0..<4 {
+            var value: UInt64 = 0
+            for _ in 0..<16 {
+                guard let nibble = Hex.nibble(text[index]) else { return nil }
+                value = value << 4 | UInt64(nibble)
+                index += 1
+            }
+            switch part {
+            case 0: values.0 = value
+            case 1: values.1 = value
+            case 2: values.2 = value
+            default: values.3 = value
+            }
+        }
+        parts = values
+    }
+
+    /// Twelve zero bytes first: the word holds an address.
+    public var isAddress: Bool { parts.0 == 0 && parts.1 >> 32 == 0 }
+
+    /// `count` bytes from `offset`, big-endian.
+    private static func load(_ bytes: [UInt8], _ offset: Int, _ count: Int) -> UInt64 {
+        var value: UInt64 = 0
+        for index in offset..<(offset + count) { value = value << 8 | UInt64(bytes[index]) }
+        return value
+    }
+
+    public static func == (a: TopicWord, b: TopicWord) -> Bool { a.parts == b.parts }
+
+    public func hash(into hasher: inout Hasher) {
+        hasher.combine(parts.0)
+        hasher.combine(parts.1)
+        hasher.combine(parts.2)
+        hasher.combine(parts.3)
+    }
+}

@@ -1,0 +1,45 @@
+/// Ranges read far from the head and not yet committed: the follower commits them together
+/// (``ChainFollower/commit(_:)``) once they hold enough, so SQLite writes each page, and the
+/// store derives and scores each agent, once per batch instead of once per range.
+///
+/// A read continues from the last one's state (agents, payment watch, contract logs read ahead),
+/// so reading does not wait for commits; a failed commit drops them all and the follower reads
+/// again from its cursor.
+///
+/// ```swift
+/// var pending = PendingRanges()
+/// pending.append(read)
+/// if pending.isFull(rows: 10_000, ranges: 8) { try follower.commit(pending.take()) }
+/// ```
+struct PendingRanges {
+    private var reads: [RangeRead] = []
+    private var rows = 0
+
+    var isEmpty: Bool { reads.isEmpty }
+
+    /// The last range read: the next one starts after it, from its state.
+    var last: RangeRead? { reads.last }
+
+    mutating func append(_ read: RangeRead) {
+        reads.append(read)
+        rows += read.rows
+    }
+
+    /// Whether the reads give the store `rows` events and transfers or more, or number `ranges` or more.
+    func isFull(rows limit: Int, ranges: Int) -> Bool {
+        rows >= limit || reads.count >= ranges
+    }
+
+    /// The reads in order, leaving none.
+    mutating func take() -> [RangeRead] {
+        defer { reads = []; rows = 0 }
+        return reads
+    }
+
+    /// Replaces the logs read ahead of the last range (a later read fetched more
+    /// before it failed).
+    mutating func keepAhead(_ ahead: StreamsAhead) {
+        guard !reads.isEmpty else { return }
+        reads[reads.count - 1].ahead = ahead
+    }
+}
