@@ -91,8 +91,9 @@ class ServerProcess:
 class Replay(ServerProcess):
     """replay.py in the background; stopped on exit from the `with` block."""
 
-    def __init__(self, chain, max_results, head=None):
-        command = ["replay.py", "--chain", chain, "--port", "0", "--max-results", str(max_results)]
+    def __init__(self, chain, max_results, head=None, finality_depth=64):
+        command = ["replay.py", "--chain", chain, "--port", "0", "--max-results", str(max_results),
+                   "--finality-depth", str(finality_depth)]
         if head is not None:
             command += ["--head", str(head)]
         super().__init__(command, "rpcUrl")
@@ -265,8 +266,8 @@ def documents(args, workdir):
 
 # 1. Backfill ---------------------------------------------------------------------------------
 
-def backfill(args, chain, meta, db):
-    with Replay(chain, args.max_results) as replay:
+def backfill(args, chain, meta, db, finality_depth=64):
+    with Replay(chain, args.max_results, finality_depth=finality_depth) as replay:
         command = ["/usr/bin/time", "-v", args.bin, "index", "--once", "--db", db, "--rpc", replay.url,
                    "--block-range", "100000000", "--log-format", "json"] + source_flags(meta)
         started = time.time()
@@ -311,6 +312,17 @@ def capped_requests(chain, meta, cap):
         requests.append((dict(base, fromBlock=hex(start), toBlock=hex(meta["head"])), held))
     db.close()
     return requests
+
+
+def bulk_vs_live(args, chain, meta, db, workdir, live_blocks):
+    """The same chain indexed again with its last `live_blocks` blocks not yet final (followed
+    near the head: every header read and linked, each range committed on its own): `export
+    state` must equal the bulk backfill's, byte for byte."""
+    live = os.path.join(workdir, "live.sqlite")
+    result = backfill(args, chain, meta, live, finality_depth=live_blocks)
+    exports = [subprocess.run([args.bin, "export", "state", "--db", path], capture_output=True, check=True).stdout for path in (db, live)]
+    return {"live_blocks": live_blocks, "equal": exports[0] == exports[1] and len(exports[0]) > 0, "agents": exports[0].count(b"\n"),
+            "live_wall_s": result["wall_s"], "live_headers": result["rpc_by_method"].get("eth_getBlockByNumber", 0)}
 
 
 # 2. Floor ------------------------------------------------------------------------------------
@@ -568,6 +580,10 @@ def table(results):
         rows += [("floor: curl + sqlite3 import", f"{f['fetch_s']} s + {f['import_s']} s = {f['total_s']} s ({f['requests']} requests)"),
                  ("backfill ÷ floor", f"{b['wall_s'] / f['total_s']:.1f}×   (target ≤ 1.5×)")]
     rows += peer_rows(b, results.get("cryo"))
+    bl = results.get("bulk_vs_live")
+    if bl:
+        rows.append(("bulk vs live: export state", f"{'equal' if bl['equal'] else 'DIFFERENT'} ({bl['agents']:,} agents; the last "
+                                                   f"{bl['live_blocks']:,} blocks followed live, {bl['live_headers']:,} headers read)"))
     v = results.get("sieve")
     if v:
         rows += [("parse-and-discard, 1 thread", f"{v['sievedLogsPerSecond']:,} logs/s ({v['megabytesPerSecond']:.0f} MB/s of eth_getLogs JSON, "
@@ -665,6 +681,12 @@ def main():
                 print(f"FAILED: {len(mismatches)} decoded cards differ from the generated ones, "
                       f"{results['backfill']['logs']} of {meta['logs']} logs indexed: {mismatches[:3]}")
                 return 1
+            if args.smoke:
+                results["bulk_vs_live"] = bulk_vs_live(args, chain, meta, db, workdir, args.blocks // 4)
+                if not results["bulk_vs_live"]["equal"]:
+                    table(results)
+                    print("FAILED: the bulk backfill and the live path stored different states")
+                    return 1
             log("2/6 cryo")
             results["cryo"] = cryo(args, chain, meta)
             if not args.smoke:

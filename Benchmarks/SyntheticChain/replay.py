@@ -29,7 +29,8 @@ class RPCError(Exception):
 
 
 class Replay:
-    def __init__(self, path, max_results, head=None):
+    def __init__(self, path, max_results, head=None, finality_depth=64):
+        self.finality_depth = finality_depth
         self.path = path
         self.local = threading.local()
         meta = dict(self.db().execute("SELECT key, value FROM meta").fetchall())
@@ -57,7 +58,7 @@ class Replay:
         if tag in ("latest", "pending", "safe"):
             return self.head
         if tag == "finalized":
-            return max(0, self.head - 64)
+            return max(0, self.head - self.finality_depth)
         if tag == "earliest":
             return 0
         return int(tag, 16)
@@ -147,8 +148,9 @@ def main():
     parser.add_argument("--port", type=int, default=0)
     parser.add_argument("--max-results", type=int, default=10_000)
     parser.add_argument("--head", type=int, help="serve the chain up to this block until GET /advance/N moves it")
+    parser.add_argument("--finality-depth", type=int, default=64, help="'finalized' is this far below the head")
     args = parser.parse_args()
-    replay = Replay(args.chain, args.max_results, args.head)
+    replay = Replay(args.chain, args.max_results, args.head, args.finality_depth)
 
     class Handler(BaseHTTPRequestHandler):
         protocol_version = "HTTP/1.1"
