@@ -174,6 +174,11 @@ let package = Package(
             dependencies: ["Documents", "AgentCards", "EthereumCore", "FuzzDriver"],
             path: "Fuzz/DocumentFuzz"
         ),
+        .executableTarget(
+            name: "logs-answer-fuzz",
+            dependencies: ["ChainRPC", "EthereumCore", "FuzzDriver"],
+            path: "Fuzz/LogsAnswerFuzz"
+        ),
         // Throughput of the Ethereum core (`make bench`).
         .executableTarget(
             name: "agentindex-bench",

@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Builds the libFuzzer targets (ABI decoder, card decoder, ERC-8004 registration files, off-chain
-# documents: CAR/dag-pb/UnixFS/CIDs, URLs, JCS, A2A card JSON and signatures) with -sanitize=fuzzer in .build-fuzz and
+# documents: CAR/dag-pb/UnixFS/CIDs, URLs, JCS, A2A card JSON and signatures; eth_getLogs answers
+# read with and without the sieve) with -sanitize=fuzzer in .build-fuzz and
 # runs each for SECONDS (default 600) from the corpus in Fuzz/corpus. New inputs go to
 # .build-fuzz/corpus (the repository's corpus stays as committed); a crash leaves its input in
 # .build-fuzz/crashes and makes this script fail.
@@ -11,12 +12,12 @@ cd "$(dirname "$0")/.."
 seconds="${1:-600}"
 build=.build-fuzz
 mkdir -p "$build/crashes"
-for product in abi-decoder-fuzz card-decoder-fuzz registration-fuzz document-fuzz; do
+for product in abi-decoder-fuzz card-decoder-fuzz registration-fuzz document-fuzz logs-answer-fuzz; do
   swift build --build-path "$build" --product "$product" -Xswiftc -sanitize=fuzzer -Xswiftc -use-ld=lld >"$build/build.log" 2>&1 \
     || { cat "$build/build.log"; echo "fuzz build failed" >&2; exit 1; }
 done
 status=0
-for pair in "abi-decoder-fuzz:abi" "card-decoder-fuzz:card" "registration-fuzz:registration" "document-fuzz:document"; do
+for pair in "abi-decoder-fuzz:abi" "card-decoder-fuzz:card" "registration-fuzz:registration" "document-fuzz:document" "logs-answer-fuzz:logs"; do
   target="${pair%%:*}"; corpus="${pair##*:}"
   work="$build/corpus/$corpus"
   mkdir -p "$work"

@@ -169,6 +169,8 @@ struct LogsAnswerReader {
     /// needs just the first and third, and a dropped log needs no list).
     private mutating func topics(into spans: inout Spans, keep: Bool) throws(RPCError) {
         spans.topicCount = 0
+        spans.firstTopic = nil
+        spans.thirdTopic = nil
         spans.topics = keep ? [] : nil
         try expect(UInt8(ascii: "["))
         if consume(UInt8(ascii: "]")) { spans.topics = spans.topics ?? []; return }

@@ -196,8 +196,8 @@ public final class ChainFollower: @unchecked Sendable {
         }
         let target = head - config.confirmations
         if nextBlock > target { try verifyTip(head: head) }
-        var ahead: RangePrefetch?   // the next range, read while this one commits
-        defer { ahead?.discard() }
+        var pipeline: RangePipeline?   // ranges below the floor, read while earlier ones commit
+        defer { pipeline?.stop() }
         var pending = PendingRanges()   // ranges read far from the head, committed together
         while true {
             let next = pending.last.map { $0.to + 1 } ?? nextBlock
@@ -209,8 +209,8 @@ public final class ChainFollower: @unchecked Sendable {
             // Payees a fetched A2A card named (or dropped) are read again first; ranges read
             // with the old watch list (ahead, or waiting to commit) are read again.
             if try refreshPayees() {
-                ahead?.discard()
-                ahead = nil
+                pipeline?.stop()
+                pipeline = nil
                 if !pending.isEmpty {
                     _ = pending.take()
                     continue
@@ -222,33 +222,41 @@ public final class ChainFollower: @unchecked Sendable {
                 try commit(pending.take())
                 continue
             }
-            let limit = nearHead ? target : min(target, floor)
-            let prefetched = ahead
-            ahead = nil
             do {
                 let read: RangeRead
-                if let prefetched, prefetched.from == next, prefetched.sizers == sizers {
-                    read = try prefetched.value()
+                if nearHead {
+                    pipeline?.stop()
+                    pipeline = nil
+                    read = try readRange(from: next, limit: target, head: head, nearHead: true, target: target,
+                                         known: known, watch: watch, bloomBits: bloomBits, sizers: sizers, ahead: streamsAhead)
                 } else {
-                    prefetched?.discard()
-                    let state = pending.last
-                    read = try readRange(from: next, limit: limit, head: head, nearHead: nearHead, target: target,
-                                         known: state?.known ?? known, watch: state?.watch ?? watch,
-                                         bloomBits: state?.bloomBits ?? bloomBits, sizers: sizers, ahead: state?.ahead ?? streamsAhead)
+                    if pipeline?.nextFrom != next {
+                        pipeline?.stop()
+                        var start = pending.last?.nextStart
+                            ?? RangeStart(from: next, known: known, watch: watch, bloomBits: bloomBits, sizers: sizers, ahead: streamsAhead)
+                        start.sizers = sizers
+                        pipeline = readBelowFloor(from: start, head: head, target: target, floor: floor)
+                    }
+                    guard let outcome = pipeline?.next() else {
+                        pipeline = nil
+                        continue
+                    }
+                    read = try outcome.get()
                 }
                 sizers = read.sizers
-                ahead = readAhead(after: read, head: head, target: target, floor: floor)
                 pending.append(read)
                 if read.nearHead || read.reachesTarget || pending.isFull(rows: commitBatchRows, ranges: commitBatchRanges) {
                     try commit(pending.take())
                 }
             } catch let failure as StreamFailure where failure.error.rangeLimit != nil && failure.span > 1 {
+                pipeline = nil   // it ended with this read
                 if let progress = failure.progress {   // keep what was learned and read ahead
                     sizers = progress.sizers
                     if pending.isEmpty { streamsAhead = progress.ahead } else { pending.keepAhead(progress.ahead) }
                 }
                 refused(failure)
             } catch let failure as StreamFailure where failure.error == .timeout && failure.span > 1 {
+                pipeline = nil
                 sizers[failure.stream].timedOut(span: failure.span)
                 logger.warning("range timed out; halving it", metadata: ["stream": "\(failure.stream.rawValue)", "from": "\(next)",
                                                                          "blocks": "\(failure.span)"])
@@ -265,15 +273,14 @@ public final class ChainFollower: @unchecked Sendable {
         return true
     }
 
-    /// Starts reading the range after `read` on another thread, when it lies wholly below the
-    /// reorg floor (it needs neither headers nor the stored parent); nil otherwise.
-    private func readAhead(after read: RangeRead, head: UInt64, target: UInt64, floor: UInt64) -> RangePrefetch? {
-        let from = read.to + 1
-        guard from <= target, from <= floor else { return nil }
-        let (known, watch, bits, sizers, ahead) = (read.known, read.watch, read.bloomBits, read.sizers, read.ahead)
-        return RangePrefetch(from: from, sizers: sizers) { [self] in
-            try readRange(from: from, limit: min(target, floor), head: head, nearHead: false, target: target,
-                          known: known, watch: watch, bloomBits: bits, sizers: sizers, ahead: ahead)
+    /// Reads the ranges from `start` up to the reorg floor (or `target`) one after another on a
+    /// thread of their own: below the floor a range needs neither headers nor the stored parent.
+    private func readBelowFloor(from start: RangeStart, head: UInt64, target: UInt64, floor: UInt64) -> RangePipeline {
+        let limit = min(target, floor)
+        return RangePipeline(start: start, depth: 1) { [self] start in
+            guard start.from <= limit else { return nil }
+            return try readRange(from: start.from, limit: limit, head: head, nearHead: false, target: target, known: start.known,
+                                 watch: start.watch, bloomBits: start.bloomBits, sizers: start.sizers, ahead: start.ahead)
         }
     }
 

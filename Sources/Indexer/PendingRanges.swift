@@ -2,9 +2,9 @@
 /// (``ChainFollower/commit(_:)``) once they hold enough, so SQLite writes each page, and the
 /// store derives and scores each agent, once per batch instead of once per range.
 ///
-/// A read continues from the last one's state (agents, payment watch, contract logs read ahead),
-/// so reading does not wait for commits; a failed commit drops them all and the follower reads
-/// again from its cursor.
+/// A read continues from the last one's state (``RangeRead/nextStart``: agents, payment watch,
+/// logs read ahead), so reading does not wait for commits (``RangePipeline``); a failed commit
+/// drops them all and the follower reads again from its cursor.
 ///
 /// ```swift
 /// var pending = PendingRanges()

@@ -5,7 +5,7 @@ import Store
 /// One block range read from the node and decoded: everything its commit needs, nothing stored
 /// yet. Reading touches no state of the follower (the agents and payment watch it starts from
 /// are passed in, the ones after it come out here), so the next range can be read on another
-/// thread while this one commits (``RangePrefetch``).
+/// thread while earlier ones commit (``RangePipeline``).
 struct RangeRead {
     let from: UInt64
     let to: UInt64

@@ -1,0 +1,104 @@
+import EthereumCore
+import Foundation
+import Store
+
+/// Ranges below the reorg floor, read one after another on a thread of their own while the
+/// follower commits the ones before: the backfill then fetches, parses and decodes on one core
+/// while SQLite writes on the other, and neither waits for the other while a batch of ranges
+/// fills (``PendingRanges``).
+///
+/// Each read starts from the one before it (``RangeStart``), never from the follower's committed
+/// state: below the floor a range needs no headers and no stored parent. At most `depth` reads
+/// wait to be taken. The pipeline ends at its limit, or after a read that failed (the follower
+/// handles the error and starts a new pipeline).
+///
+/// ```swift
+/// let pipeline = RangePipeline(start: start, depth: 1) { try follower.readRange(from: $0.from, …) }
+/// while let read = try pipeline.next()?.get() { pending.append(read) … }
+/// pipeline.stop()
+/// ```
+final class RangePipeline: @unchecked Sendable {
+    private let condition = NSCondition()
+    /// Reads done and not yet taken, in order.
+    private var ready: [Result<RangeRead, any Error>] = []
+    private var stopping = false
+    private var finished = false
+    private let depth: Int
+    /// The first block of the next read ``next()`` gives.
+    private(set) var nextFrom: UInt64
+
+    /// Starts reading from `start`; `read` returns nil past the pipeline's limit.
+    init(start: RangeStart, depth: Int, read: @escaping @Sendable (RangeStart) throws -> RangeRead?) {
+        self.depth = max(1, depth)
+        nextFrom = start.from
+        let thread = Thread { [self] in run(from: start, read: read) }
+        thread.name = "agentindex.read"
+        thread.start()
+    }
+
+    private func run(from first: RangeStart, read: (RangeStart) throws -> RangeRead?) {
+        var start = first
+        while true {
+            condition.lock()
+            while ready.count >= depth && !stopping { condition.wait() }
+            let stop = stopping
+            condition.unlock()
+            if stop { break }
+            let outcome: Result<RangeRead, any Error>?
+            do {
+                outcome = try read(start).map { .success($0) }
+            } catch {
+                outcome = .failure(error)
+            }
+            condition.lock()
+            if let outcome { ready.append(outcome) }
+            condition.broadcast()
+            condition.unlock()
+            guard case .success(let done)? = outcome else { break }
+            start = done.nextStart
+        }
+        condition.lock()
+        finished = true
+        condition.broadcast()
+        condition.unlock()
+    }
+
+    /// The next read (or its error), waiting for it; nil once the pipeline has reached its limit.
+    func next() -> Result<RangeRead, any Error>? {
+        condition.lock()
+        defer { condition.unlock() }
+        while ready.isEmpty && !finished { condition.wait() }
+        guard !ready.isEmpty else { return nil }
+        let outcome = ready.removeFirst()
+        if case .success(let read) = outcome { nextFrom = read.to + 1 }
+        condition.broadcast()
+        return outcome
+    }
+
+    /// Stops reading, waits for the thread to end, and drops what it read.
+    func stop() {
+        condition.lock()
+        stopping = true
+        condition.broadcast()
+        while !finished { condition.wait() }
+        ready = []
+        condition.unlock()
+    }
+}
+
+/// Where a range's read starts: its first block and the state of the reads before it.
+struct RangeStart: Sendable {
+    var from: UInt64
+    var known: [EthereumAddress: UInt64]
+    var watch: PaymentWatch
+    var bloomBits: LogCompleteness.BitCache
+    var sizers: StreamSizers
+    var ahead: StreamsAhead
+}
+
+extension RangeRead {
+    /// Where the range after this one starts.
+    var nextStart: RangeStart {
+        RangeStart(from: to + 1, known: known, watch: watch, bloomBits: bloomBits, sizers: sizers, ahead: ahead)
+    }
+}
