@@ -68,22 +68,29 @@ extension ChainFollower {
                                                                 "largestAnswer": "\(chunk.largest)", "next": "\(sizers.contract.size)"])
         }
         let contractEnd = min(contract.to, contract.block(ofLog: logLimit) ?? .max)
-        if token.isEmpty, wanted > contractEnd, canReadTokensAhead(watch) {
-            let span = wanted - from + 1
-            let (filters, _) = tokenFilters(from: from, to: wanted, watch: watch)
-            var tally = RangeTally()
-            let logs: [Log]
-            do {
-                logs = try StreamFailure.of(.token, span: span) { try self.logs(filters, tally: &tally) }
-            } catch let failure as StreamFailure {
-                throw failure.with(sizers: sizers, ahead: StreamsAhead(contract: contract, token: token))
+        if canReadTokensAhead(watch) {
+            // A token stream sparser than the contract stream is read ahead in its own ranges;
+            // a buffer that ends before the contract logs do, with few logs left, is extended
+            // once (so a range is not cut short where a token range happens to end).
+            let extend = token.isEmpty ? wanted > contractEnd : token.to < contractEnd && token.logs.count < logLimit / 2
+            if extend {
+                let start = token.to &+ 1
+                let end = min(limit, start + sizers.token.size - 1)
+                let (filters, _) = tokenFilters(from: start, to: end, watch: watch)
+                var tally = RangeTally()
+                let logs: [Log]
+                do {
+                    logs = try StreamFailure.of(.token, span: end - start + 1) { try self.logs(filters, tally: &tally) }
+                } catch let failure as StreamFailure {
+                    throw failure.with(sizers: sizers, ahead: StreamsAhead(contract: contract, token: token))
+                }
+                sizers.token.succeeded(largestAnswer: tally.largestAnswer, span: end - start + 1)
+                token.append(logs.sorted { ($0.blockNumber, $0.logIndex) < ($1.blockNumber, $1.logIndex) }, through: end, tokens: watch.tokens)
+                logger.debug("token logs read ahead", metadata: ["from": "\(start)", "to": "\(end)", "logs": "\(logs.count)",
+                                                                 "next": "\(sizers.token.size)"])
             }
-            sizers.token.succeeded(largestAnswer: tally.largestAnswer, span: span)
-            token.append(logs.sorted { ($0.blockNumber, $0.logIndex) < ($1.blockNumber, $1.logIndex) }, through: wanted, tokens: watch.tokens)
-            logger.debug("token logs read ahead", metadata: ["from": "\(from)", "to": "\(wanted)", "logs": "\(logs.count)",
-                                                             "next": "\(sizers.token.size)"])
         }
-        let to = min(wanted, contractEnd, token.isEmpty ? .max : token.to)
+        let to = token.isEmpty ? min(wanted, contractEnd) : min(contractEnd, token.to)
         let whole = StreamsAhead(contract: contract, token: token)
         let slice = contract.take(through: to)
         let tokenLogs = token.isEmpty ? nil : token.take(through: to)

@@ -277,7 +277,7 @@ public final class ChainFollower: @unchecked Sendable {
     /// thread of their own: below the floor a range needs neither headers nor the stored parent.
     private func readBelowFloor(from start: RangeStart, head: UInt64, target: UInt64, floor: UInt64) -> RangePipeline {
         let limit = min(target, floor)
-        return RangePipeline(start: start, depth: 1) { [self] start in
+        return RangePipeline(start: start, rows: commitBatchRows) { [self] start in
             guard start.from <= limit else { return nil }
             return try readRange(from: start.from, limit: limit, head: head, nearHead: false, target: target, known: start.known,
                                  watch: start.watch, bloomBits: start.bloomBits, sizers: start.sizers, ahead: start.ahead)

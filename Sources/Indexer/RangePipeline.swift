@@ -8,12 +8,13 @@ import Store
 /// fills (``PendingRanges``).
 ///
 /// Each read starts from the one before it (``RangeStart``), never from the follower's committed
-/// state: below the floor a range needs no headers and no stored parent. At most `depth` reads
-/// wait to be taken. The pipeline ends at its limit, or after a read that failed (the follower
+/// state: below the floor a range needs no headers and no stored parent. Reads wait to be taken
+/// until they give the store `rows` events and transfers (one at least): small ranges queue up
+/// while a batch commits, a large one waits alone. The pipeline ends at its limit, or after a read that failed (the follower
 /// handles the error and starts a new pipeline).
 ///
 /// ```swift
-/// let pipeline = RangePipeline(start: start, depth: 1) { try follower.readRange(from: $0.from, …) }
+/// let pipeline = RangePipeline(start: start, rows: 10_000) { try follower.readRange(from: $0.from, …) }
 /// while let read = try pipeline.next()?.get() { pending.append(read) … }
 /// pipeline.stop()
 /// ```
@@ -23,13 +24,14 @@ final class RangePipeline: @unchecked Sendable {
     private var ready: [Result<RangeRead, any Error>] = []
     private var stopping = false
     private var finished = false
-    private let depth: Int
+    /// Reads stop while those waiting give the store this many rows.
+    private let rows: Int
     /// The first block of the next read ``next()`` gives.
     private(set) var nextFrom: UInt64
 
     /// Starts reading from `start`; `read` returns nil past the pipeline's limit.
-    init(start: RangeStart, depth: Int, read: @escaping @Sendable (RangeStart) throws -> RangeRead?) {
-        self.depth = max(1, depth)
+    init(start: RangeStart, rows: Int, read: @escaping @Sendable (RangeStart) throws -> RangeRead?) {
+        self.rows = rows
         nextFrom = start.from
         let thread = Thread { [self] in run(from: start, read: read) }
         thread.name = "agentindex.read"
@@ -40,7 +42,7 @@ final class RangePipeline: @unchecked Sendable {
         var start = first
         while true {
             condition.lock()
-            while ready.count >= depth && !stopping { condition.wait() }
+            while waitingRows >= rows && !stopping { condition.wait() }
             let stop = stopping
             condition.unlock()
             if stop { break }
@@ -61,6 +63,13 @@ final class RangePipeline: @unchecked Sendable {
         finished = true
         condition.broadcast()
         condition.unlock()
+    }
+
+    /// The rows of the reads waiting to be taken (an error counts as full).
+    private var waitingRows: Int {
+        ready.reduce(0) { total, outcome in
+            if case .success(let read) = outcome { total + max(1, read.rows) } else { Int.max / 2 }
+        }
     }
 
     /// The next read (or its error), waiting for it; nil once the pipeline has reached its limit.

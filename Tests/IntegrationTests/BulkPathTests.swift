@@ -49,12 +49,6 @@ struct BulkPathTests {
         #expect(Int(bulkReport["rpcRequests"]?["eth_getBlockByNumber"]?.serialized() ?? "") ?? 0 < blocks / 2,
                 "the bulk path reads headers only for blocks with payments and range ends: \(bulkReport)")
 
-        let liveState = try agentindex("export", "state", "--db", live).stdout
-        let bulkState = try agentindex("export", "state", "--db", bulk).stdout
-        #expect(!liveState.isEmpty && liveState == bulkState)
-        let a = dir.path("live.csv"), b = dir.path("bulk.csv")
-        _ = try agentindex("export", "reputation", "--db", live, "--out", a)
-        _ = try agentindex("export", "reputation", "--db", bulk, "--out", b)
-        #expect(try String(contentsOfFile: a, encoding: .utf8) == String(contentsOfFile: b, encoding: .utf8))
+        try expectSameExports(live, bulk, in: dir)
     }
 }

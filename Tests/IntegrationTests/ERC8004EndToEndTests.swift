@@ -211,13 +211,7 @@ struct ERC8004EndToEndTests {
         let run = try runCommand(Paths.binary, ["index", "--once", "--db", narrow, "--log-level", "warning", "--block-range", "7"] + flags)
         #expect(run.status == 0, "\(run.stderr)")
         #expect(try lastLine(run)["ranges"].map { Int($0.serialized()) ?? 0 } ?? 0 > 10)
-        let state = try agentindex("export", "state", "--db", wide).stdout
-        let narrowState = try agentindex("export", "state", "--db", narrow).stdout
-        #expect(!state.isEmpty && state == narrowState)
-        let a = dir.path("a.csv"), b = dir.path("b.csv")
-        _ = try agentindex("export", "reputation", "--db", wide, "--out", a)
-        _ = try agentindex("export", "reputation", "--db", narrow, "--out", b)
-        #expect(try String(contentsOfFile: a, encoding: .utf8) == String(contentsOfFile: b, encoding: .utf8))
+        try expectSameExports(wide, narrow, in: dir)
     }
 
     @Test("erc8004: default resolves the published registries by chain id, and refuses a chain without a deployment")

@@ -1,5 +1,6 @@
 import EthereumCore
 import Foundation
+import Testing
 
 /// A running fault-injecting JSON-RPC proxy (`devnet proxy`, Tests/Devnet/agentdevnet/faultproxy.py)
 /// in front of a devnet. Call ``stop()`` when done (use `defer`).
@@ -50,6 +51,20 @@ func freshExport(_ dir: TemporaryDirectory, _ name: String, _ flags: [String]) t
     let indexed = try runCommand(Paths.binary, ["index", "--once", "--db", db, "--log-level", "warning"] + flags)
     guard indexed.status == 0 else { throw DevnetError.exited(indexed.status) }
     return try agentindex("export", "state", "--db", db).stdout
+}
+
+/// Expects the databases `first` and `second` to hold the same: `export state` and `export
+/// reputation` byte for byte, and not empty.
+func expectSameExports(_ first: String, _ second: String, in dir: TemporaryDirectory,
+                       sourceLocation: SourceLocation = #_sourceLocation) throws {
+    let state = try agentindex("export", "state", "--db", first).stdout
+    let otherState = try agentindex("export", "state", "--db", second).stdout
+    #expect(!state.isEmpty && state == otherState, "export state differs", sourceLocation: sourceLocation)
+    let a = dir.path("first-reputation.csv"), b = dir.path("second-reputation.csv")
+    _ = try agentindex("export", "reputation", "--db", first, "--out", a)
+    _ = try agentindex("export", "reputation", "--db", second, "--out", b)
+    #expect(try String(contentsOfFile: a, encoding: .utf8) == String(contentsOfFile: b, encoding: .utf8),
+            "export reputation differs", sourceLocation: sourceLocation)
 }
 
 extension JSONValue {
