@@ -202,6 +202,7 @@ extension ChainStatus {
             ("headBlock", number(headBlock)),
             ("lag", number(lag)),
             ("caughtUp", .bool(caughtUp)),
+            ("bulkBackfill", .bool(bulkBackfill)),
             ("agents", .number(String(agents))),
             ("searchable", .number(String(searchable))),
             ("erc8004Agents", .number(String(erc8004Agents))),

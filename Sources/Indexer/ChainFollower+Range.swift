@@ -102,13 +102,16 @@ extension ChainFollower {
     /// consecutive and in order, in one transaction — as one range from the first's start to the
     /// last's end (what a range holds does not depend on where ranges are cut) — then moves the
     /// follower past them. Nothing in memory changes unless the commit does.
-    func commit(_ reads: [RangeRead]) throws {
+    ///
+    /// `bulk`: the follower is in a long backfill; ranges far from the head then commit as bulk
+    /// batches (``RangeBatch/bulk``).
+    func commit(_ reads: [RangeRead], bulk: Bool = false) throws {
         guard let first = reads.first, let last = reads.last else { return }
         try store.apply(RangeBatch(chainID: config.chainID, fromBlock: first.from, toBlock: last.to,
                                    events: reads.flatMap(\.events), transfers: reads.flatMap(\.transfers),
                                    blocks: reads.flatMap(\.stamps), headBlock: last.head, reachesTarget: last.reachesTarget,
                                    links: reads.flatMap(\.links), finalizedBlock: finalized,
-                                   erc8004Events: reads.flatMap(\.erc8004Events)))
+                                   erc8004Events: reads.flatMap(\.erc8004Events), bulk: bulk && !last.nearHead))
         known = last.known
         watch = last.watch
         bloomBits = last.bloomBits
@@ -138,7 +141,8 @@ extension ChainFollower {
         logger.debug("ranges indexed", metadata: ["from": "\(first.from)", "to": "\(last.to)", "ranges": "\(reads.count)",
                                                   "logs": "\(logs)", "events": "\(reads.reduce(0) { $0 + $1.events.count })",
                                                   "transfers": "\(reads.reduce(0) { $0 + $1.transfers.count })",
-                                                  "agents": "\(known.count)", "nearHead": "\(last.nearHead)"])
+                                                  "agents": "\(known.count)", "nearHead": "\(last.nearHead)",
+                                                  "bulk": "\(bulk && !last.nearHead && !last.reachesTarget)"])
     }
 
     /// Logs a log that could not be decoded (it is skipped, with its reason).

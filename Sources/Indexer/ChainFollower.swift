@@ -199,11 +199,12 @@ public final class ChainFollower: @unchecked Sendable {
         var pipeline: RangePipeline?   // ranges below the floor, read while earlier ones commit
         defer { pipeline?.stop() }
         var pending = PendingRanges()   // ranges read far from the head, committed together
+        let bulk = isLongBackfill(head: head)
         while true {
             let next = pending.last.map { $0.to + 1 } ?? nextBlock
             guard next <= target else { break }
             if shouldStop() {
-                try commit(pending.take())
+                try commit(pending.take(), bulk: bulk)
                 return false
             }
             // Payees a fetched A2A card named (or dropped) are read again first; ranges read
@@ -246,7 +247,7 @@ public final class ChainFollower: @unchecked Sendable {
                 sizers = read.sizers
                 pending.append(read)
                 if read.nearHead || read.reachesTarget || pending.isFull(rows: commitBatchRows, ranges: commitBatchRanges) {
-                    try commit(pending.take())
+                    try commit(pending.take(), bulk: bulk)
                 }
             } catch let failure as StreamFailure where failure.error.rangeLimit != nil && failure.span > 1 {
                 pipeline = nil   // it ended with this read
@@ -286,6 +287,16 @@ public final class ChainFollower: @unchecked Sendable {
 
     /// The next block to index: the one after the cursor.
     private var nextBlock: UInt64 { cursor.map { $0 + 1 } ?? config.startBlock }
+
+    /// Whether the blocks left below the reorg floor are at least as many as those indexed so
+    /// far: then the store's batches there are bulk (``RangeBatch/bulk``) and it builds its read
+    /// indexes once at the end, a sort of the rows stored by then, instead of writing every row
+    /// into them. Blocks stand in for rows: after a short pause the indexes stay.
+    private func isLongBackfill(head: UInt64) -> Bool {
+        let floor = reorgFloor(head: head)
+        guard floor >= nextBlock else { return false }
+        return floor - nextBlock + 1 >= nextBlock - min(nextBlock, config.startBlock)
+    }
 
     private func refused(_ failure: StreamFailure) {
         guard let limit = failure.error.rangeLimit else { return }

@@ -66,6 +66,11 @@ public final class AgentStore: Sendable {
         pool = try DatabasePool(path: path, configuration: config)
         isReadOnly = readOnly
         if !readOnly {
+            try pool.write { db in   // a migration may name a suspended index
+                if try !Schema.migrator.hasCompletedMigrations(db), try db.tableExists("suspended_index") {
+                    try ReadIndexes.buildAll(in: db)
+                }
+            }
             try Schema.migrator.migrate(pool)
             try pool.writeWithoutTransaction { db in try ChangeCapture.install(db) }
         }

@@ -28,6 +28,8 @@ import GRDB
 /// - **change feed** (v9): `change` (append-only: every write that changes an answer appends the
 ///   agents it changed, in the same transaction; see ``ChangeCapture``), `meta` (the database's
 ///   random id, part of every ETag).
+/// - **bulk backfill** (v10): `chain.bulk` and `suspended_index` (the read indexes dropped while a
+///   chain is backfilled in bulk, with their statements; see ``ReadIndexes``).
 enum Schema {
     static var migrator: DatabaseMigrator {
         var migrator = DatabaseMigrator()
@@ -68,6 +70,9 @@ enum Schema {
                 FROM agent a LEFT JOIN chain c ON c.chain_id = a.chain_id ORDER BY a.chain_id, a.address
                 """)
             try db.execute(sql: "INSERT INTO meta (key, value) VALUES ('database_id', lower(hex(randomblob(8))))")
+        }
+        migrator.registerMigration("v10-suspended-indexes") { db in
+            try db.execute(sql: v10)
         }
         return migrator
     }
@@ -492,5 +497,11 @@ enum Schema {
         block_hash      TEXT
     );
     CREATE TABLE meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
+    """
+
+    /// Read indexes suspended during a bulk backfill (``ReadIndexes``).
+    private static let v10 = """
+    ALTER TABLE chain ADD COLUMN bulk INTEGER NOT NULL DEFAULT 0;   -- the last batch was bulk
+    CREATE TABLE suspended_index (name TEXT PRIMARY KEY, sql TEXT NOT NULL) WITHOUT ROWID;
     """
 }

@@ -25,7 +25,8 @@ struct StatusCommand: ParsableCommand {
         for chain in chains {
             let indexed = chain.indexedBlock.map(String.init) ?? "none"
             let head = chain.headBlock.map(String.init) ?? "?"
-            print("\(chain.name) (chain \(chain.chainID)): indexed block \(indexed) of \(head)\(chain.caughtUp ? ", caught up" : "")")
+            print("\(chain.name) (chain \(chain.chainID)): indexed block \(indexed) of \(head)\(chain.caughtUp ? ", caught up" : "")"
+                  + (chain.bulkBackfill ? ", backfilling in bulk (read indexes suspended)" : ""))
             print("  agents: \(chain.agents) (ERC-8004: \(chain.erc8004Agents), files pending: \(chain.pendingDocuments)), "
                   + "searchable: \(chain.searchable), invalid cards and files: \(chain.invalid.count)")
             for invalid in chain.invalid {

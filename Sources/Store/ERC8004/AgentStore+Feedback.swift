@@ -34,11 +34,11 @@ extension AgentStore {
             let rows = try Row.fetchAll(db, sql: """
                 SELECT f.client, f.feedback_index, f.value, f.value_decimals, f.tag1, f.tag2, f.endpoint, f.feedback_uri,
                        f.feedback_hash, f.emitter, f.block_number, f.block_hash, f.tx_hash, f.log_index, b.timestamp,
-                       EXISTS (SELECT 1 FROM payment q INDEXED BY payment_by_payer
+                       EXISTS (SELECT 1 FROM payment q \(try ReadIndexes.indexedBy("payment_by_payer", in: db))
                                WHERE q.chain_id = f.chain_id AND q.agent = f.agent AND q.payer = f.client AND q.counted = 1
                                  AND q.block_number <= f.block_number
                                  AND (q.block_number < f.block_number OR q.log_index < f.log_index)) AS verified
-                FROM feedback f INDEXED BY feedback_agent
+                FROM feedback f \(try ReadIndexes.indexedBy("feedback_agent", in: db))
                 LEFT JOIN block b ON b.chain_id = f.chain_id AND b.number = f.block_number
                 WHERE f.chain_id = ? AND f.agent = ? AND (f.block_number, f.log_index) < (?, ?)
                 ORDER BY f.block_number DESC, f.log_index DESC LIMIT ?

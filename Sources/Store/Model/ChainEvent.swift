@@ -110,11 +110,15 @@ public struct RangeBatch: Sendable {
     public var finalizedBlock: UInt64?
     /// Events of the ERC-8004 registries, in chain order.
     public var erc8004Events: [ERC8004Event]
+    /// Far below the head in a long backfill, with more to come: the store may suspend its read
+    /// indexes until a batch of no chain is bulk (``ReadIndexes``). Never with `reachesTarget`.
+    public var bulk: Bool
 
     public init(chainID: UInt64, fromBlock: UInt64, toBlock: UInt64, events: [ChainEvent], transfers: [TokenTransfer] = [],
                 blocks: [BlockStamp] = [], headBlock: UInt64, reachesTarget: Bool = false, links: [BlockLink] = [],
-                finalizedBlock: UInt64? = nil, erc8004Events: [ERC8004Event] = []) {
+                finalizedBlock: UInt64? = nil, erc8004Events: [ERC8004Event] = [], bulk: Bool = false) {
         self.erc8004Events = erc8004Events
+        self.bulk = bulk && !reachesTarget
         self.links = links
         self.finalizedBlock = finalizedBlock
         self.chainID = chainID

@@ -107,7 +107,7 @@ extension AgentStore {
     public func snapshotAddresses(_ plan: SnapshotPlan, after: String? = nil, limit: Int = .max) throws -> [String] {
         try read { db in
             try String.fetchAll(db, sql: """
-                SELECT address FROM agent INDEXED BY agent_discovered
+                SELECT address FROM agent \(try ReadIndexes.indexedBy("agent_discovered", in: db))
                 WHERE chain_id = ? AND discovered_block <= ? AND address > ? ORDER BY address LIMIT ?
                 """, arguments: [Int64(plan.chainID), Int64(clamping: plan.atBlock), after ?? "", Int64(clamping: limit)])
         }

@@ -9,6 +9,9 @@ public struct ChainStatus: Sendable {
     public var indexedBlock: UInt64?
     public var headBlock: UInt64?
     public var caughtUp: Bool
+    /// The follower's last batch on this chain was bulk: the read indexes are suspended until it
+    /// nears the head (``ReadIndexes``); answers are the same, some slower.
+    public var bulkBackfill: Bool
     /// Agents known (listed or not, valid or not).
     public var agents: Int
     /// Agents a search can find: listed, with a valid card (active or not).
@@ -29,7 +32,7 @@ extension AgentStore {
     /// The status of every chain in the database, by chain id.
     public func status() throws -> [ChainStatus] {
         try read { db in
-            try Row.fetchAll(db, sql: "SELECT chain_id, name, indexed_block, head_block, caught_up FROM chain ORDER BY chain_id")
+            try Row.fetchAll(db, sql: "SELECT chain_id, name, indexed_block, head_block, caught_up, bulk FROM chain ORDER BY chain_id")
                 .map { row in
                     let chain: Int64 = row[0]
                     let counts = try Row.fetchOne(db, sql: """
@@ -50,7 +53,7 @@ extension AgentStore {
                     }.sorted { ERC8004Registry.Kind.allCases.firstIndex(of: $0.kind)! < ERC8004Registry.Kind.allCases.firstIndex(of: $1.kind)! }
                     let tokens = try Self.paymentAssets(chainID: UInt64(chain), in: db).tokens.sorted()
                     return ChainStatus(chainID: UInt64(chain), name: row[1], indexedBlock: (row[2] as Int64?).map(UInt64.init),
-                                       headBlock: (row[3] as Int64?).map(UInt64.init), caughtUp: row[4],
+                                       headBlock: (row[3] as Int64?).map(UInt64.init), caughtUp: row[4], bulkBackfill: row[5],
                                        agents: counts?[0] ?? 0, searchable: counts?[1] ?? 0, invalid: invalid,
                                        erc8004Agents: counts?[2] ?? 0, pendingDocuments: counts?[3] ?? 0,
                                        erc8004Registries: registries, tokens: tokens)

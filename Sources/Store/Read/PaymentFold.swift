@@ -13,7 +13,7 @@ import Reputation
 ///
 /// ```swift
 /// var fold = PaymentFold(clock: clock)
-/// try list.statementRows(db, PaymentFold.sql(list)) { fold.add($0) }
+/// try list.statementRows(db, PaymentFold.sql(list, in: db)) { fold.add($0) }
 /// let totals = fold.finish()          // agent → metrics and first/last counted block
 /// ```
 /// The metrics mean what ``ReputationMetrics/init(payments:ratings:clock:)`` says; the first and
@@ -28,13 +28,18 @@ struct PaymentFold {
 
     /// Reads `agent, payer, counted, block_number, asset, amount` and the block's time of a
     /// counted payment at or above the window floor (`?3`; below it no time can fall in a window).
-    static func sql(_ list: ReputationSQL.AgentList) -> String {
-        """
+    ///
+    /// Rows come in `payment_by_payer` order; while that index is suspended (``ReadIndexes``)
+    /// they are sorted into it.
+    static func sql(_ list: ReputationSQL.AgentList, in db: Database) throws -> String {
+        let index = try ReadIndexes.indexedBy("payment_by_payer", in: db)
+        return """
         SELECT agent, payer, counted, block_number, asset, amount,
                CASE WHEN counted AND block_number >= ?3
                     THEN (SELECT timestamp FROM block b WHERE b.chain_id = ?1 AND b.number = p.block_number) END
-        FROM payment p INDEXED BY payment_by_payer
+        FROM payment p \(index)
         WHERE chain_id = ?1 AND \(list.agents("agent")) AND block_number <= ?2
+        \(index.isEmpty ? "ORDER BY agent, payer" : "")
         """
     }
 

@@ -51,7 +51,7 @@ enum ReputationSQL {
         let list = AgentList(chainID: chainID, addresses: addresses, block: clock.block, windowFloor: windowFloor,
                              contiguous: contiguous)
         var fold = PaymentFold(clock: clock)
-        try list.statementRows(db, PaymentFold.sql(list)) { fold.add($0) }
+        try list.statementRows(db, PaymentFold.sql(list, in: db)) { fold.add($0) }
         let totals = fold.finish()
         let times = try blockTimes(Set(totals.values.flatMap { [$0.firstBlock, $0.lastBlock].compactMap { $0 } }),
                                    chainID: chainID, in: db)
@@ -61,13 +61,14 @@ enum ReputationSQL {
             metrics.lastPayment = total.lastBlock.map { ReputationMetrics.Moment(block: UInt64($0), timestamp: times[$0]) }
             inputs[agent, default: Inputs()].metrics = metrics
         }
-        try list.rows(db, ratings(list)) { row in
+        let byPayer = try ReadIndexes.indexedBy("payment_by_payer", in: db)
+        try list.rows(db, ratings(list, byPayer: byPayer)) { row in
             inputs[row[0], default: Inputs()].metrics.ratings = row[1]
             inputs[row[0], default: Inputs()].metrics.ratingSum = row[2]
             inputs[row[0], default: Inputs()].metrics.verifiedRatings = row[3]
             inputs[row[0], default: Inputs()].metrics.verifiedRatingSum = row[4]
         }
-        try list.rows(db, feedback(list)) { row in
+        try list.rows(db, feedback(list, byPayer: byPayer, byAgent: ReadIndexes.indexedBy("feedback_agent", in: db))) { row in
             let agent: String = row[0]
             if row[5] as Bool {
                 inputs[agent, default: Inputs()].metrics.revokedFeedback += 1
@@ -94,7 +95,7 @@ enum ReputationSQL {
             }
         }
         try list.rows(db, """
-            SELECT agent, name FROM card_version INDEXED BY card_version_position
+            SELECT agent, name FROM card_version \(try ReadIndexes.indexedBy("card_version_position", in: db))
             WHERE chain_id = ?1 AND \(list.agents("agent")) AND block_number <= ?2
             ORDER BY agent, block_number, log_index
             """) { row in
@@ -125,12 +126,12 @@ enum ReputationSQL {
 
     /// Per agent: ratings scored 1…5 and their sum, and the verified ones (the rater paid the
     /// agent, counted, strictly before the rating) and their sum: one index lookup per rating.
-    private static func ratings(_ list: AgentList) -> String {
+    private static func ratings(_ list: AgentList, byPayer: String) -> String {
         """
         SELECT agent, count(*), sum(score), count(*) FILTER (WHERE verified), coalesce(sum(score) FILTER (WHERE verified), 0)
         FROM (
             SELECT r.agent, r.score, EXISTS (
-                SELECT 1 FROM payment q INDEXED BY payment_by_payer
+                SELECT 1 FROM payment q \(byPayer)
                 WHERE q.chain_id = ?1 AND q.agent = r.agent AND q.payer = r.rater AND q.counted = 1
                   AND q.block_number <= r.block_number AND (q.block_number < r.block_number OR q.log_index < r.log_index)
             ) AS verified
@@ -143,17 +144,17 @@ enum ReputationSQL {
     /// Per agent, in chain order: each ERC-8004 feedback at or below the block with its value,
     /// tags, whether it was revoked at or below the block, and whether it is verified (the client
     /// paid the agent, counted, strictly before it: one index lookup, as for ratings).
-    private static func feedback(_ list: AgentList) -> String {
+    private static func feedback(_ list: AgentList, byPayer: String, byAgent: String) -> String {
         """
         SELECT f.agent, f.value, f.value_decimals, f.tag1, f.tag2,
                EXISTS (SELECT 1 FROM feedback_revocation v INDEXED BY feedback_revocation_feedback
                        WHERE v.chain_id = ?1 AND v.agent = f.agent AND v.client = f.client
                          AND v.feedback_index = f.feedback_index AND v.block_number <= ?2) AS revoked,
-               EXISTS (SELECT 1 FROM payment q INDEXED BY payment_by_payer
+               EXISTS (SELECT 1 FROM payment q \(byPayer)
                        WHERE q.chain_id = ?1 AND q.agent = f.agent AND q.payer = f.client AND q.counted = 1
                          AND q.block_number <= f.block_number AND (q.block_number < f.block_number OR q.log_index < f.log_index)
                ) AS verified
-        FROM feedback f INDEXED BY feedback_agent
+        FROM feedback f \(byAgent)
         WHERE f.chain_id = ?1 AND \(list.agents("f.agent")) AND f.block_number <= ?2
         ORDER BY f.agent, f.block_number, f.log_index
         """

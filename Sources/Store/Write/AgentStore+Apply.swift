@@ -117,12 +117,19 @@ extension AgentStore {
     /// file versions, payments, ratings and feedback, the derived state of every agent whose own
     /// events changed, and the cursor, in one transaction. Either all of it lands or none of it does.
     ///
+    /// A bulk batch suspends the read indexes; the first batch after it that is not bulk builds
+    /// them again first, in a transaction of its own (``ReadIndexes``).
+    ///
     /// Scores: a range that reaches the follower's target scores every agent it paid or rated
     /// and every agent still waiting from earlier ranges (`score_pending`); ranges before the
     /// target only mark theirs as waiting, so a backfill computes each score once.
     public func apply(_ batch: RangeBatch) throws {
+        if !batch.bulk {
+            try pool.writeWithoutTransaction { db in try ReadIndexes.resume(chainID: batch.chainID, in: db) }
+        }
         let carried = try write { db in
             let chain = Int64(batch.chainID)
+            if batch.bulk { try ReadIndexes.suspend(chainID: batch.chainID, in: db) }
             let ledger = try PaymentLedger(db: db, chainID: batch.chainID,
                                            carried: historyCache.take(chainID: batch.chainID, in: db))
             for stamp in batch.blocks {
@@ -225,7 +232,7 @@ extension AgentStore {
     static func agentsWithReputation(chainID: UInt64, in db: Database) throws -> [String] {
         try String.fetchAll(db, sql: """
             SELECT agent FROM payment WHERE chain_id = ?1 UNION SELECT agent FROM rating WHERE chain_id = ?1
-            UNION SELECT agent FROM feedback INDEXED BY feedback_agent WHERE chain_id = ?1
+            UNION SELECT agent FROM feedback \(try ReadIndexes.indexedBy("feedback_agent", in: db)) WHERE chain_id = ?1
             """, arguments: [Int64(chainID)])
     }
 
@@ -239,7 +246,8 @@ extension AgentStore {
                                                             windowFloor: floor, in: db)
             var lastActivity: [String: Int64] = [:]
             let list = ReputationSQL.AgentList(chainID: chainID, addresses: group, block: .max)
-            for table in ["event INDEXED BY event_by_position", "payment", "rating", "card_version", "feedback INDEXED BY feedback_agent"] {
+            let feedback = "feedback \(try ReadIndexes.indexedBy("feedback_agent", in: db))"
+            for table in ["event INDEXED BY event_by_position", "payment", "rating", "card_version", feedback] {
                 try list.rows(db, """
                     SELECT agent, max(block_number) FROM \(table)
                     WHERE chain_id = ?1 AND \(list.agents("agent")) AND block_number <= ?2 GROUP BY agent
