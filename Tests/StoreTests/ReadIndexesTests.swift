@@ -72,6 +72,7 @@ struct ReadIndexesTests {
         try fixture.createAgent(999, StoreFixture.card(name: "After"))
         #expect(try store.changes(since: seq, limit: 10).contains { $0.kind == "agent-added" })
         #expect(try store.write { db in try Int.fetchOne(db, sql: "PRAGMA temp_store") } == 2, "the writer's notes stay in memory")
+        #expect(try store.write { db in try Int.fetchOne(db, sql: "PRAGMA cache_size") } == -32768, "the writer's page cache is whole again")
     }
 
     @Test("a store opened while indexes are suspended keeps them suspended; a failed bulk batch suspends nothing")

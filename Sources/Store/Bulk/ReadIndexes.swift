@@ -60,7 +60,13 @@ enum ReadIndexes {
                                              arguments: [chain]) ?? false
         let build = try !othersInBulk && Bool.fetchOne(db.cachedStatement(sql: "SELECT EXISTS (SELECT 1 FROM suspended_index)")) == true
         guard inBulk || build else { return }
-        if build { try db.execute(sql: "PRAGMA temp_store = FILE") }
+        // A sort holds up to the page cache's size in memory before it spills: 8 MiB while building.
+        let cacheSize = try Int.fetchOne(db, sql: "PRAGMA cache_size") ?? -2000
+        func settle() throws {
+            try db.execute(sql: "PRAGMA cache_size = \(cacheSize)")
+            try ChangeCapture.install(db)
+        }
+        if build { try db.execute(sql: "PRAGMA temp_store = FILE; PRAGMA cache_size = -8192") }
         do {
             try db.inTransaction {
                 try db.execute(sql: "UPDATE chain SET bulk = 0 WHERE chain_id = ?", arguments: [chain])
@@ -68,10 +74,10 @@ enum ReadIndexes {
                 return .commit
             }
         } catch {
-            if build { try ChangeCapture.install(db) }
+            if build { try settle() }
             throw error
         }
-        if build { try ChangeCapture.install(db) }
+        if build { try settle() }
     }
 
     /// Builds every suspended index, whatever the chains' state (before a migration, which may
