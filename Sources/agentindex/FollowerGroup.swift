@@ -25,6 +25,7 @@ final class FollowerGroup: Sendable {
         try config.validateChains()
         lock = try WriterLock(database: config.database)
         let store = try AgentStore(path: config.database)
+        try store.endBulkBackfill(exceptChains: Set(config.chains.map(\.chainID)))
         self.store = store
         followers = try config.chains.map { try ChainFollower(config: $0, store: store, logger: logger) }
         for follower in followers { try follower.prepare() }

@@ -73,12 +73,7 @@ struct BulkPathTests {
         }
 
         // Killed as soon as a bulk batch has committed.
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: Paths.binary)
-        process.arguments = ["index"] + flags
-        process.standardOutput = FileHandle.nullDevice
-        process.standardError = FileHandle.nullDevice
-        try process.run()
+        let process = try startAgentIndex(["index"] + flags)
         var suspended = false
         let deadline = Date().addingTimeInterval(60)
         while !suspended, process.isRunning, Date() < deadline {

@@ -94,12 +94,7 @@ struct ResilienceTests {
         var interrupted = 0
         let head = try devnet.head()
         for round in 0..<5 {
-            let process = Process()
-            process.executableURL = URL(fileURLWithPath: Paths.binary)
-            process.arguments = ["index"] + flags
-            process.standardOutput = FileHandle.nullDevice
-            process.standardError = FileHandle.nullDevice
-            try process.run()
+            let process = try startAgentIndex(["index"] + flags)
             usleep(UInt32.random(in: 150_000...900_000, using: &generator))
             kill(process.processIdentifier, SIGKILL)
             process.waitUntilExit()

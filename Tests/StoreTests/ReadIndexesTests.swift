@@ -63,6 +63,13 @@ struct ReadIndexesTests {
         #expect(try Self.statements(store).isEmpty)
         try store.apply(batch(1, block: 6, bulk: true, reachesTarget: true))   // the target is never bulk
         #expect(try Self.statements(store) == before)
+
+        // A chain no longer followed does not hold them suspended.
+        try store.apply(batch(1, block: 7, bulk: true))
+        try store.endBulkBackfill(exceptChains: [fixture.chainID, 5])
+        #expect(try Self.statements(store).isEmpty, "built by the next batch, not by the release")
+        try store.apply(batch(fixture.chainID, block: 303, bulk: false))
+        #expect(try Self.statements(store) == before)
         #expect(try store.read { db in try ReadIndexes.suspended(in: db) }.isEmpty)
         #expect(try store.read { db in try Int.fetchOne(db, sql: "SELECT count(*) FROM chain WHERE bulk = 1") } == 0)
 

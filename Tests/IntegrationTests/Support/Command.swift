@@ -35,3 +35,15 @@ func runCommand(_ executable: String, _ arguments: [String]) throws -> CommandRe
 func agentindex(_ arguments: String...) throws -> CommandResult {
     try runCommand(Paths.binary, arguments)
 }
+
+/// Starts the built `agentindex` binary with `arguments`, its output discarded, and returns
+/// without waiting: for tests that stop it themselves (`kill -9`).
+func startAgentIndex(_ arguments: [String]) throws -> Process {
+    let process = Process()
+    process.executableURL = URL(fileURLWithPath: Paths.binary)
+    process.arguments = arguments
+    process.standardOutput = FileHandle.nullDevice
+    process.standardError = FileHandle.nullDevice
+    try process.run()
+    return process
+}
