@@ -107,11 +107,12 @@ extension ChainFollower {
     /// batches (``RangeBatch/bulk``).
     func commit(_ reads: [RangeRead], bulk: Bool = false) throws {
         guard let first = reads.first, let last = reads.last else { return }
+        let bulk = bulk && !last.nearHead && !last.reachesTarget
         try store.apply(RangeBatch(chainID: config.chainID, fromBlock: first.from, toBlock: last.to,
                                    events: reads.flatMap(\.events), transfers: reads.flatMap(\.transfers),
                                    blocks: reads.flatMap(\.stamps), headBlock: last.head, reachesTarget: last.reachesTarget,
                                    links: reads.flatMap(\.links), finalizedBlock: finalized,
-                                   erc8004Events: reads.flatMap(\.erc8004Events), bulk: bulk && !last.nearHead))
+                                   erc8004Events: reads.flatMap(\.erc8004Events), bulk: bulk))
         known = last.known
         watch = last.watch
         bloomBits = last.bloomBits
@@ -142,7 +143,7 @@ extension ChainFollower {
                                                   "logs": "\(logs)", "events": "\(reads.reduce(0) { $0 + $1.events.count })",
                                                   "transfers": "\(reads.reduce(0) { $0 + $1.transfers.count })",
                                                   "agents": "\(known.count)", "nearHead": "\(last.nearHead)",
-                                                  "bulk": "\(bulk && !last.nearHead && !last.reachesTarget)"])
+                                                  "bulk": "\(bulk)"])
     }
 
     /// Logs a log that could not be decoded (it is skipped, with its reason).

@@ -9,10 +9,10 @@ extension AgentStore {
     /// try store.endBulkBackfill(exceptChains: [8453])   // chain 1 left the configuration mid-backfill
     /// ```
     public func endBulkBackfill(exceptChains followed: Set<UInt64>) throws {
+        let chains = followed.map { Int64($0) }
         try write { db in
-            for chain in try Int64.fetchAll(db, sql: "SELECT chain_id FROM chain WHERE bulk = 1") where !followed.contains(UInt64(chain)) {
-                try db.execute(sql: "UPDATE chain SET bulk = 0 WHERE chain_id = ?", arguments: [chain])
-            }
+            try db.execute(sql: "UPDATE chain SET bulk = 0 WHERE bulk = 1 AND chain_id NOT IN (\(chains.map { _ in "?" }.joined(separator: ", ")))",
+                           arguments: StatementArguments(chains))
         }
     }
 }

@@ -8,14 +8,15 @@ import GRDB
 /// API asks. Built after the rows are in, each is one sort (100k agents: the backfill's
 /// commits take about a fifth less CPU with them suspended).
 ///
-/// The state is in the database, changed inside the batch's transaction, so a crash at any moment
-/// leaves either the indexes or their definitions:
+/// The state is in the database, changed inside a transaction, so a crash at any moment leaves
+/// either the indexes or their definitions:
 /// - `chain.bulk`: the chains whose last batch was bulk (``RangeBatch/bulk``).
 /// - `suspended_index`: the name and `CREATE INDEX` statement of each index dropped.
 ///
-/// Indexes are dropped by the first bulk batch of any chain and built, in a transaction of
-/// their own just before it, by the first batch that is not bulk once no other chain is in bulk. A read that names one of them (`INDEXED BY`)
-/// names it through ``indexedBy(_:in:)``, so it still answers (by another index) meanwhile.
+/// Indexes are dropped by the first bulk batch of any chain. The first batch that is not bulk
+/// builds them, in a transaction of its own just before its own, once no other chain is in bulk.
+/// A read that names one of them (`INDEXED BY`) names it through ``indexedBy(_:in:)``, so it
+/// still answers (by another index) meanwhile.
 ///
 /// ```swift
 /// try ReadIndexes.suspend(chainID: 8453, in: db)   // a bulk batch of chain 8453

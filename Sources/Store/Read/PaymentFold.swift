@@ -13,7 +13,7 @@ import Reputation
 ///
 /// ```swift
 /// var fold = PaymentFold(clock: clock)
-/// try list.statementRows(db, PaymentFold.sql(list, in: db)) { fold.add($0) }
+/// try list.statementRows(db, PaymentFold.sql(list, byPayer: "INDEXED BY payment_by_payer")) { fold.add($0) }
 /// let totals = fold.finish()          // agent → metrics and first/last counted block
 /// ```
 /// The metrics mean what ``ReputationMetrics/init(payments:ratings:clock:)`` says; the first and
@@ -31,9 +31,9 @@ struct PaymentFold {
     ///
     /// Rows come in `payment_by_payer` order; while that index is suspended (``ReadIndexes``)
     /// they are sorted into it.
-    static func sql(_ list: ReputationSQL.AgentList, in db: Database) throws -> String {
-        let index = try ReadIndexes.indexedBy("payment_by_payer", in: db)
-        return """
+    /// `byPayer`: ``ReadIndexes/indexedBy(_:in:)`` of `payment_by_payer`.
+    static func sql(_ list: ReputationSQL.AgentList, byPayer index: String) -> String {
+        """
         SELECT agent, payer, counted, block_number, asset, amount,
                CASE WHEN counted AND block_number >= ?3
                     THEN (SELECT timestamp FROM block b WHERE b.chain_id = ?1 AND b.number = p.block_number) END

@@ -50,8 +50,9 @@ enum ReputationSQL {
         var inputs = Dictionary(addresses.map { ($0, Inputs()) }, uniquingKeysWith: { first, _ in first })
         let list = AgentList(chainID: chainID, addresses: addresses, block: clock.block, windowFloor: windowFloor,
                              contiguous: contiguous)
+        let byPayer = try ReadIndexes.indexedBy("payment_by_payer", in: db)
         var fold = PaymentFold(clock: clock)
-        try list.statementRows(db, PaymentFold.sql(list, in: db)) { fold.add($0) }
+        try list.statementRows(db, PaymentFold.sql(list, byPayer: byPayer)) { fold.add($0) }
         let totals = fold.finish()
         let times = try blockTimes(Set(totals.values.flatMap { [$0.firstBlock, $0.lastBlock].compactMap { $0 } }),
                                    chainID: chainID, in: db)
@@ -61,7 +62,6 @@ enum ReputationSQL {
             metrics.lastPayment = total.lastBlock.map { ReputationMetrics.Moment(block: UInt64($0), timestamp: times[$0]) }
             inputs[agent, default: Inputs()].metrics = metrics
         }
-        let byPayer = try ReadIndexes.indexedBy("payment_by_payer", in: db)
         try list.rows(db, ratings(list, byPayer: byPayer)) { row in
             inputs[row[0], default: Inputs()].metrics.ratings = row[1]
             inputs[row[0], default: Inputs()].metrics.ratingSum = row[2]

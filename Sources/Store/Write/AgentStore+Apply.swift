@@ -240,13 +240,13 @@ extension AgentStore {
     /// a group of reads (``ReputationSQL/reputations(chainID:addresses:clock:in:)``).
     func updateScores(chainID: UInt64, addresses: [String], clock: ReputationClock, in db: Database) throws {
         let floor = addresses.count > 256 ? try ReputationSQL.windowFloor(chainID: chainID, clock: clock, in: db) : 0
+        let feedback = "feedback \(try ReadIndexes.indexedBy("feedback_agent", in: db))"
         for start in stride(from: 0, to: addresses.count, by: 256) {
             let group = Array(addresses[start..<min(start + 256, addresses.count)])
             let reputations = try ReputationSQL.reputations(chainID: chainID, addresses: group, clock: clock,
                                                             windowFloor: floor, in: db)
             var lastActivity: [String: Int64] = [:]
             let list = ReputationSQL.AgentList(chainID: chainID, addresses: group, block: .max)
-            let feedback = "feedback \(try ReadIndexes.indexedBy("feedback_agent", in: db))"
             for table in ["event INDEXED BY event_by_position", "payment", "rating", "card_version", feedback] {
                 try list.rows(db, """
                     SELECT agent, max(block_number) FROM \(table)
