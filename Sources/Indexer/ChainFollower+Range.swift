@@ -23,6 +23,7 @@ extension ChainFollower {
         var read = RangeRead(from: from, to: to, head: head, nearHead: nearHead, reachesTarget: to == target,
                              known: known, watch: watch, bloomBits: bloomBits, sizers: slices.sizers, ahead: slices.ahead)
         read.tally.logs += contract.count
+        read.bytes = contract.bytes
         let headers = nearHead ? try linkedHeaders(from: from, to: to) : []
         var plan = RangePlan(known: known)
         let (sourceLogs, agentLogsFetched, registryLogs) = (contract.sources, contract.agents, contract.registries)

@@ -28,7 +28,8 @@ extension ChainFollower {
     /// Near the head both streams read the same range, no wider than either allows. Far from it:
     /// - the contract stream is read ahead in its ranges until it covers the token stream's
     ///   range, or holds an answer's worth of logs (the provider's result limit, at most
-    ///   ``rangeLogLimit``: one transaction's worth of agents);
+    ///   ``rangeLogLimit``: one transaction's worth of agents); the range ends where its contract
+    ///   logs reach that many, or ``rangeBytes`` (cards carried in logs);
     /// - a token stream denser than that is read over exactly the range, after its contract
     ///   events (with their payees and the ``LogSieve``);
     /// - a sparser one is read ahead in its own range (``TokenLogsAhead``), when its answer does
@@ -67,7 +68,7 @@ extension ChainFollower {
             logger.debug("contract logs read ahead", metadata: ["from": "\(start)", "to": "\(end)", "logs": "\(chunk.logs.count)",
                                                                 "largestAnswer": "\(chunk.largest)", "next": "\(sizers.contract.size)"])
         }
-        let contractEnd = min(contract.to, contract.block(ofLog: logLimit) ?? .max)
+        let contractEnd = min(contract.to, contract.block(reaching: logLimit, bytes: rangeBytes) ?? .max)
         if canReadTokensAhead(watch) {
             // A token stream sparser than the contract stream is read ahead in its own ranges;
             // a buffer that ends before the contract logs do, with few logs left, is extended

@@ -33,11 +33,20 @@ struct ContractLogsAhead: Sendable {
     /// Whether it holds any block.
     var isEmpty: Bool { to &+ 1 == from }
 
-    /// The block of the `n`th log held (counting from 1, in chain order); nil when it holds fewer.
-    func block(ofLog n: Int) -> UInt64? {
-        guard n > 0, logs.count >= n else { return nil }
-        let blocks = (logs.sources.prefix(n) + logs.agents.prefix(n) + logs.registries.prefix(n)).map(\.blockNumber).sorted()
-        return blocks[n - 1]
+    /// The block of the first log (in chain order) at which the logs held so far number `logs`
+    /// or take `bytes` (``ContractLogs/bytes(of:)``); nil when the held logs reach neither.
+    ///
+    /// ```swift
+    /// ahead.block(reaching: 10_000, bytes: 8 << 20)   // where a range of 10,000 logs or 8 MiB ends
+    /// ```
+    func block(reaching logs: Int, bytes: Int) -> UInt64? {
+        let all = (self.logs.sources + self.logs.agents + self.logs.registries).sorted { $0.blockNumber < $1.blockNumber }
+        var held = 0
+        for (index, log) in all.enumerated() {
+            held += ContractLogs.bytes(of: log)
+            if index + 1 >= logs || held >= bytes { return log.blockNumber }
+        }
+        return nil
     }
 
     /// Adds the logs of the blocks after ``to`` through `last`.
@@ -74,10 +83,11 @@ struct ContractLogs: Sendable {
 
     /// Roughly the memory the logs take.
     var bytes: Int {
-        [sources, agents, registries].reduce(0) { total, list in
-            list.reduce(total) { $0 + 160 + $1.data.count + 32 * $1.topics.count }
-        }
+        [sources, agents, registries].reduce(0) { total, list in list.reduce(total) { $0 + Self.bytes(of: $1) } }
     }
+
+    /// Roughly the memory one log takes (its data, topics and hashes).
+    static func bytes(of log: Log) -> Int { 160 + log.data.count + 32 * log.topics.count }
 }
 
 extension Array {

@@ -9,11 +9,12 @@
 /// ```swift
 /// var pending = PendingRanges()
 /// pending.append(read)
-/// if pending.isFull(rows: 10_000, ranges: 8) { try follower.commit(pending.take()) }
+/// if pending.isFull(rows: 10_000, bytes: 8 << 20, ranges: 8) { try follower.commit(pending.take()) }
 /// ```
 struct PendingRanges {
     private var reads: [RangeRead] = []
     private var rows = 0
+    private var bytes = 0
 
     var isEmpty: Bool { reads.isEmpty }
 
@@ -23,16 +24,18 @@ struct PendingRanges {
     mutating func append(_ read: RangeRead) {
         reads.append(read)
         rows += read.rows
+        bytes += read.bytes
     }
 
-    /// Whether the reads give the store `rows` events and transfers or more, or number `ranges` or more.
-    func isFull(rows limit: Int, ranges: Int) -> Bool {
-        rows >= limit || reads.count >= ranges
+    /// Whether the reads give the store `rows` events and transfers or more, hold `bytes` of
+    /// contract logs or more (``RangeRead/bytes``), or number `ranges` or more.
+    func isFull(rows limit: Int, bytes byteLimit: Int, ranges: Int) -> Bool {
+        rows >= limit || bytes >= byteLimit || reads.count >= ranges
     }
 
     /// The reads in order, leaving none.
     mutating func take() -> [RangeRead] {
-        defer { reads = []; rows = 0 }
+        defer { reads = []; rows = 0; bytes = 0 }
         return reads
     }
 

@@ -9,12 +9,13 @@ import Store
 ///
 /// Each read starts from the one before it (``RangeStart``), never from the follower's committed
 /// state: below the floor a range needs no headers and no stored parent. Reads wait to be taken
-/// until they give the store `rows` events and transfers (one at least): small ranges queue up
+/// until they give the store `rows` events and transfers (one at least), or hold `bytes` of
+/// contract logs (``RangeRead/bytes``): small ranges queue up
 /// while a batch commits, a large one waits alone. The pipeline ends at its limit, or after a read that failed (the follower
 /// handles the error and starts a new pipeline).
 ///
 /// ```swift
-/// let pipeline = RangePipeline(start: start, rows: 10_000) { try follower.readRange(from: $0.from, …) }
+/// let pipeline = RangePipeline(start: start, rows: 10_000, bytes: 8 << 20) { try follower.readRange(from: $0.from, …) }
 /// while let read = try pipeline.next()?.get() { pending.append(read) … }
 /// pipeline.stop()
 /// ```
@@ -24,14 +25,16 @@ final class RangePipeline: @unchecked Sendable {
     private var ready: [Result<RangeRead, any Error>] = []
     private var stopping = false
     private var finished = false
-    /// Reads stop while those waiting give the store this many rows.
+    /// Reads stop while those waiting give the store this many rows, or hold this many bytes.
     private let rows: Int
+    private let bytes: Int
     /// The first block of the next read ``next()`` gives.
     private(set) var nextFrom: UInt64
 
     /// Starts reading from `start`; `read` returns nil past the pipeline's limit.
-    init(start: RangeStart, rows: Int, read: @escaping @Sendable (RangeStart) throws -> RangeRead?) {
+    init(start: RangeStart, rows: Int, bytes: Int, read: @escaping @Sendable (RangeStart) throws -> RangeRead?) {
         self.rows = rows
+        self.bytes = bytes
         nextFrom = start.from
         let thread = Thread { [self] in run(from: start, read: read) }
         thread.name = "agentindex.read"
@@ -42,7 +45,7 @@ final class RangePipeline: @unchecked Sendable {
         var start = first
         while true {
             condition.lock()
-            while waitingRows >= rows && !stopping { condition.wait() }
+            while isFull && !stopping { condition.wait() }
             let stop = stopping
             condition.unlock()
             if stop { break }
@@ -65,11 +68,16 @@ final class RangePipeline: @unchecked Sendable {
         condition.unlock()
     }
 
-    /// The rows of the reads waiting to be taken (an error counts as full).
-    private var waitingRows: Int {
-        ready.reduce(0) { total, outcome in
-            if case .success(let read) = outcome { total + max(1, read.rows) } else { Int.max / 2 }
+    /// Whether the reads waiting to be taken give the store ``rows`` or hold ``bytes`` (an error
+    /// counts as full).
+    private var isFull: Bool {
+        var (waitingRows, waitingBytes) = (0, 0)
+        for outcome in ready {
+            guard case .success(let read) = outcome else { return true }
+            waitingRows += max(1, read.rows)
+            waitingBytes += read.bytes
         }
+        return waitingRows >= rows || waitingBytes >= bytes
     }
 
     /// The next read (or its error), waiting for it; nil once the pipeline has reached its limit.

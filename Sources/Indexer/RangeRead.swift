@@ -30,6 +30,9 @@ struct RangeRead {
     var ahead: StreamsAhead
     /// The rows the range gives the store: its events and transfers (what sizes a commit).
     var rows: Int { events.count + erc8004Events.count + transfers.count }
+    /// Roughly the memory of the range's contract logs (``ContractLogs/bytes``): its decoded
+    /// events (cards among them) take about as much (what, with ``rows``, sizes a commit).
+    var bytes = 0
     var tally = RangeTally()
 }
 

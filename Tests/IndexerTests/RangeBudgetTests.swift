@@ -1,0 +1,51 @@
+@testable import ChainRPC
+import EthereumCore
+@testable import Indexer
+import Store
+import Testing
+
+/// What bounds a range far from the head, and the ranges held before they commit: a count of
+/// logs and rows, and the bytes of the contract logs (cards carried in logs are kilobytes each).
+@Suite("Range budget: logs, rows and bytes")
+struct RangeBudgetTests {
+    /// A contract log of `block` carrying `dataBytes` bytes of data.
+    func log(block: UInt64, index: UInt64 = 0, dataBytes: Int) throws -> Log {
+        try Log(Log.Fields(address: [UInt8](repeating: 0xab, count: 20), topics: [[UInt8](repeating: 1, count: 32)],
+                           data: [UInt8](repeating: 0, count: dataBytes), blockNumber: block,
+                           blockHash: [UInt8](repeating: UInt8(block % 256), count: 32), transactionHash: [UInt8](repeating: 1, count: 32),
+                           transactionIndex: 0, logIndex: index, removed: false, blockTimestamp: nil))
+    }
+
+    @Test("a range ends at the block where its contract logs reach the log limit or the byte budget, whichever comes first")
+    func rangeEnd() throws {
+        var ahead = ContractLogsAhead(from: 1)
+        // Sources in blocks 1, 3, 5, …; agents' logs in 2, 4, 6, …: the budget counts them in chain order.
+        let sources = try (0..<10).map { try log(block: UInt64(2 * $0 + 1), dataBytes: 1_000) }
+        let agents = try (0..<10).map { try log(block: UInt64(2 * $0 + 2), dataBytes: 5_000) }
+        ahead.append(ContractLogs(sources: sources, agents: agents), through: 20)
+        let perLog = (source: ContractLogs.bytes(of: sources[0]), agent: ContractLogs.bytes(of: agents[0]))
+        #expect(ahead.block(reaching: 5, bytes: .max) == 5, "the fifth log in chain order is block 5's")
+        #expect(ahead.block(reaching: 100, bytes: 2 * perLog.source + 2 * perLog.agent) == 4, "four logs fill the bytes exactly")
+        #expect(ahead.block(reaching: 100, bytes: 2 * perLog.source + 2 * perLog.agent + 1) == 5)
+        #expect(ahead.block(reaching: 100, bytes: 1) == 1, "a log larger than the budget is a range of its own block")
+        #expect(ahead.block(reaching: 21, bytes: .max) == nil, "fewer logs than the limit: the range is not cut")
+    }
+
+    @Test("ranges held before they commit are a batch once their rows, their bytes or their number reach the limit")
+    func batch() throws {
+        func read(from: UInt64, bytes: Int) -> RangeRead {
+            var read = RangeRead(from: from, to: from, head: 100, nearHead: false, reachesTarget: false, known: [:], watch: PaymentWatch(),
+                                 bloomBits: LogCompleteness.BitCache(), sizers: StreamSizers(maximum: 10), ahead: StreamsAhead(from: from + 1))
+            read.bytes = bytes
+            return read
+        }
+        var pending = PendingRanges()
+        pending.append(read(from: 1, bytes: 3_000))
+        #expect(!pending.isFull(rows: 10, bytes: 8_000, ranges: 8))
+        pending.append(read(from: 2, bytes: 5_000))
+        #expect(pending.isFull(rows: 10, bytes: 8_000, ranges: 8), "8,000 bytes held")
+        #expect(pending.take().count == 2 && !pending.isFull(rows: 10, bytes: 1, ranges: 8), "taking them empties the budget")
+        for block in 1...3 { pending.append(read(from: UInt64(block), bytes: 0)) }
+        #expect(pending.isFull(rows: 10, bytes: 8_000, ranges: 3))
+    }
+}
