@@ -40,13 +40,22 @@ struct ContractLogsAhead: Sendable {
     /// ahead.block(reaching: 10_000, bytes: 8 << 20)   // where a range of 10,000 logs or 8 MiB ends
     /// ```
     func block(reaching logs: Int, bytes: Int) -> UInt64? {
-        let all = (self.logs.sources + self.logs.agents + self.logs.registries).sorted { $0.blockNumber < $1.blockNumber }
-        var held = 0
-        for (index, log) in all.enumerated() {
+        // The three lists are each in chain order: merge them, stopping at the budget.
+        let lists = [self.logs.sources, self.logs.agents, self.logs.registries]
+        var next = [0, 0, 0]
+        var (count, held) = (0, 0)
+        while true {
+            var list = -1
+            for candidate in 0..<3 where next[candidate] < lists[candidate].count {
+                if list < 0 || lists[candidate][next[candidate]].blockNumber < lists[list][next[list]].blockNumber { list = candidate }
+            }
+            guard list >= 0 else { return nil }
+            let log = lists[list][next[list]]
+            next[list] += 1
+            count += 1
             held += ContractLogs.bytes(of: log)
-            if index + 1 >= logs || held >= bytes { return log.blockNumber }
+            if count >= logs || held >= bytes { return log.blockNumber }
         }
-        return nil
     }
 
     /// Adds the logs of the blocks after ``to`` through `last`.

@@ -32,7 +32,7 @@ struct RangeBudgetTests {
     }
 
     @Test("ranges held before they commit are a batch once their rows, their bytes or their number reach the limit")
-    func batch() throws {
+    func batch() {
         func read(from: UInt64, bytes: Int) -> RangeRead {
             var read = RangeRead(from: from, to: from, head: 100, nearHead: false, reachesTarget: false, known: [:], watch: PaymentWatch(),
                                  bloomBits: LogCompleteness.BitCache(), sizers: StreamSizers(maximum: 10), ahead: StreamsAhead(from: from + 1))
