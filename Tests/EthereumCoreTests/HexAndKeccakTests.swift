@@ -70,6 +70,32 @@ import Testing
         #expect(throws: AddressError.wrongLength(19)) { try EthereumAddress("0x" + String(repeating: "ab", count: 19)) }
         #expect(throws: AddressError.missingPrefixError) { try EthereumAddress(String(repeating: "ab", count: 20)) }
     }
+
+    /// The address holds its bytes inline: every way in gives back the same 20 bytes, order is
+    /// the bytes' order, and equal addresses hash alike.
+    @Test func inlineBytesRoundTripAndOrderAsBytes() throws {
+        var generator = SystemRandomNumberGenerator()
+        var addresses: [EthereumAddress] = [.zero]
+        for _ in 0..<500 {
+            var bytes = (0..<20).map { _ in UInt8.random(in: 0...255, using: &generator) }
+            if Bool.random(using: &generator) { bytes[Int.random(in: 0..<20, using: &generator)] = addresses.count % 2 == 0 ? 0 : 0xff }
+            let address = try EthereumAddress(bytes: bytes)
+            #expect(address.bytes == bytes)
+            #expect(address.lowercased == Hex.encode(bytes))
+            #expect(try EthereumAddress(address.lowercased) == address)
+            #expect(try EthereumAddress(address.checksummed) == address)
+            #expect(try EthereumAddress(word: [UInt8](repeating: 0, count: 12) + bytes) == address)
+            #expect(address.withUnsafeBytes { Array($0) } == bytes)
+            #expect(TopicWord(address: address) == TopicWord([UInt8](repeating: 0, count: 12) + bytes))
+            addresses.append(address)
+        }
+        #expect(EthereumAddress.zero.bytes == [UInt8](repeating: 0, count: 20))
+        for (a, b) in zip(addresses, addresses.shuffled()) {
+            #expect((a < b) == a.bytes.lexicographicallyPrecedes(b.bytes))
+            #expect((a == b) == (a.bytes == b.bytes))
+        }
+        #expect(Set(addresses + addresses.map { try! EthereumAddress(bytes: $0.bytes) }).count == Set(addresses.map(\.bytes)).count)
+    }
 }
 
 extension AddressError {

@@ -124,7 +124,7 @@ struct Reader {
             try charge(32)
             try requireWord(at: p)
             for i in 0..<12 where buffer[p + i] != 0 { throw .dirtyHighBits(offset: p, type: "address") }
-            return .address(EthereumAddress(unchecked: Array(buffer[(p + 12)..<(p + 32)])))
+            return .address(EthereumAddress(unchecked: buffer[(p + 12)..<(p + 32)]))
         case .bool:
             try charge(32)
             let v = try word(at: p)

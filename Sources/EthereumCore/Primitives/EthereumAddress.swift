@@ -8,30 +8,66 @@
 /// a.checksummed  // "0x5aAeb6053F3E94C9b9A09f33669435E7Ef1BeAed"
 /// ```
 public struct EthereumAddress: Hashable, Comparable, Sendable, CustomStringConvertible {
+    /// The 20 bytes, big-endian, held inline: bytes 0–7, 8–15 and 16–19 (in the low half). An
+    /// address costs no allocation, and hashing or comparing one reads three integers: the
+    /// follower keeps a hundred thousand of them in its watch sets and makes one for every
+    /// party of every transfer.
+    private let high: UInt64
+    private let middle: UInt64
+    private let low: UInt32
+
     /// The 20 raw bytes.
-    public let bytes: [UInt8]
+    public var bytes: [UInt8] {
+        [UInt8](unsafeUninitializedCapacity: 20) { buffer, count in
+            self.withUnsafeBytes { UnsafeMutableRawBufferPointer(buffer).copyMemory(from: $0) }
+            count = 20
+        }
+    }
+
+    /// Calls `body` with the 20 raw bytes, without copying them into an array.
+    public func withUnsafeBytes<R>(_ body: (UnsafeRawBufferPointer) throws -> R) rethrows -> R {
+        var raw = (high.bigEndian, middle.bigEndian, low.bigEndian)
+        return try Swift.withUnsafeBytes(of: &raw) { try body(UnsafeRawBufferPointer(rebasing: $0[0..<20])) }
+    }
 
     /// The zero address, used for "native coin" and "no address".
-    public static let zero = EthereumAddress(unchecked: [UInt8](repeating: 0, count: 20))
+    public static let zero = EthereumAddress(high: 0, middle: 0, low: 0)
+
+    private init(high: UInt64, middle: UInt64, low: UInt32) {
+        self.high = high
+        self.middle = middle
+        self.low = low
+    }
 
     /// Wraps 20 bytes. - Throws: ``AddressError/wrongLength(_:)`` for any other length.
     public init(bytes: [UInt8]) throws(AddressError) {
         guard bytes.count == 20 else { throw .wrongLength(bytes.count) }
-        self.bytes = bytes
+        self.init(unchecked: bytes)
     }
 
-    init(unchecked bytes: [UInt8]) { self.bytes = bytes }
+    /// Wraps exactly 20 bytes (the caller checked the count).
+    init(unchecked bytes: some Collection<UInt8>) {
+        var high: UInt64 = 0, middle: UInt64 = 0, low: UInt32 = 0
+        for (offset, byte) in bytes.enumerated() {
+            switch offset {
+            case 0..<8: high = high << 8 | UInt64(byte)
+            case 8..<16: middle = middle << 8 | UInt64(byte)
+            default: low = low << 8 | UInt32(byte)
+            }
+        }
+        self.init(high: high, middle: middle, low: low)
+    }
 
     /// Parses `0x` + 40 hex digits; mixed case must be a valid EIP-55 checksum.
     public init(_ text: some StringProtocol) throws(AddressError) {
         if let fast = text.utf8.withContiguousStorageIfAvailable(Self.plainHex) ?? nil {
-            self.bytes = fast
+            self = fast
             return
         }
         let decoded: [UInt8]
         do { decoded = try Hex.decode(text) } catch { throw .invalidHex(error) }
         guard decoded.count == 20 else { throw .wrongLength(decoded.count) }
-        self.bytes = decoded
+        self.init(unchecked: decoded)
         let digits = text.utf8.dropFirst(2)
         let hasLower = digits.contains { $0 >= UInt8(ascii: "a") && $0 <= UInt8(ascii: "f") }
         let hasUpper = digits.contains { $0 >= UInt8(ascii: "A") && $0 <= UInt8(ascii: "F") }
@@ -40,21 +76,26 @@ public struct EthereumAddress: Hashable, Comparable, Sendable, CustomStringConve
         }
     }
 
-    /// The bytes of `0x` + 40 hex digits in one case (no checksum to verify), else nil: the
+    /// The address of `0x` + 40 hex digits in one case (no checksum to verify), else nil: the
     /// common case (stored lowercase addresses) in one pass, with no error to build.
-    private static func plainHex(_ utf8: UnsafeBufferPointer<UInt8>) -> [UInt8]? {
+    private static func plainHex(_ utf8: UnsafeBufferPointer<UInt8>) -> EthereumAddress? {
         guard utf8.count == 42, utf8[0] == UInt8(ascii: "0"), utf8[1] == UInt8(ascii: "x") || utf8[1] == UInt8(ascii: "X") else {
             return nil
         }
         var letters: UInt8 = 0   // bit 0: a lowercase letter seen, bit 1: an uppercase one
-        var bytes = [UInt8](repeating: 0, count: 20)
+        var parts: (UInt64, UInt64, UInt64) = (0, 0, 0)
         for i in 0..<20 {
             let high = utf8[2 + 2 * i], low = utf8[3 + 2 * i]
             guard let h = Hex.nibble(high), let l = Hex.nibble(low) else { return nil }
             letters |= Self.letterCase(high) | Self.letterCase(low)
-            bytes[i] = h << 4 | l
+            let byte = UInt64(h << 4 | l)
+            switch i {
+            case 0..<8: parts.0 = parts.0 << 8 | byte
+            case 8..<16: parts.1 = parts.1 << 8 | byte
+            default: parts.2 = parts.2 << 8 | byte
+            }
         }
-        return letters == 3 ? nil : bytes
+        return letters == 3 ? nil : EthereumAddress(high: parts.0, middle: parts.1, low: UInt32(parts.2))
     }
 
     private static func letterCase(_ c: UInt8) -> UInt8 {
@@ -64,13 +105,17 @@ public struct EthereumAddress: Hashable, Comparable, Sendable, CustomStringConve
     /// The address as it appears in the low 20 bytes of a 32-byte ABI word or log topic.
     public init(word: some Collection<UInt8>) throws(AddressError) {
         guard word.count == 32 else { throw .wrongLength(word.count) }
-        let w = Array(word)
-        guard w[0..<12].allSatisfy({ $0 == 0 }) else { throw .dirtyHighBytes }
-        self.bytes = Array(w[12..<32])
+        guard word.prefix(12).allSatisfy({ $0 == 0 }) else { throw .dirtyHighBytes }
+        self.init(unchecked: word.dropFirst(12))
     }
 
     /// Lowercase `0x`-prefixed hex.
-    public var lowercased: String { Hex.encode(bytes) }
+    public var lowercased: String { withUnsafeBytes { Hex.encode($0.bindMemory(to: UInt8.self)) } }
+
+    /// The address left-padded to 32 bytes, as four big-endian words (``TopicWord``).
+    var topicParts: (UInt64, UInt64, UInt64, UInt64) {
+        (0, high >> 32, high << 32 | middle >> 32, middle << 32 | UInt64(low))
+    }
 
     /// The EIP-55 mixed-case checksum form.
     public var checksummed: String {
@@ -89,7 +134,7 @@ public struct EthereumAddress: Hashable, Comparable, Sendable, CustomStringConve
     public var description: String { checksummed }
 
     public static func < (lhs: EthereumAddress, rhs: EthereumAddress) -> Bool {
-        lhs.bytes.lexicographicallyPrecedes(rhs.bytes)
+        (lhs.high, lhs.middle, lhs.low) < (rhs.high, rhs.middle, rhs.low)   // big-endian parts: byte order
     }
 }
 

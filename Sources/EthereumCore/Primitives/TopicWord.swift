@@ -16,8 +16,7 @@ public struct TopicWord: Hashable, Sendable {
 
     /// An address left-padded with zeros, as it stands in a topic.
     public init(address: EthereumAddress) {
-        let bytes = address.bytes
-        parts = (0, Self.load(bytes, 0, 4), Self.load(bytes, 4, 8), Self.load(bytes, 12, 8))
+        parts = address.topicParts
     }
 
     /// Reads 64 hex digits (no `0x`); nil when there are not 64 or any is not a hex digit.
