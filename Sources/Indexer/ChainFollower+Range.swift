@@ -283,7 +283,7 @@ extension ChainFollower {
     /// only the tokens and recipients are matched here, as agent logs are.
     func fetchTransfers(from: UInt64, to: UInt64, watch: PaymentWatch, tally: inout RangeTally) throws
         -> (transfers: [TokenTransfer], times: [UInt64: BlockStamp]) {
-        guard !watch.tokens.isEmpty, !watch.recipients.isEmpty else { return ([], [:]) }
+        guard !watch.tokens.isEmpty, watch.recipientCount > 0 else { return ([], [:]) }
         let (filters, byTopicOnly) = tokenFilters(from: from, to: to, watch: watch)
         // A busy token's transfers to nobody followed are dropped as the answer is read.
         let sieve = byTopicOnly ? LogSieve(topic0: ContractEvents.transfer.topic0, recipients: watch.recipientWords) : nil
@@ -295,8 +295,8 @@ extension ChainFollower {
     func tokenFilters(from: UInt64, to: UInt64, watch: PaymentWatch) -> (filters: [LogFilter], byTopicOnly: Bool) {
         let tokens = watch.tokens.sorted { $0.lowercased < $1.lowercased }
         let tokenGroups = tokens.count > addressFilterLimit ? [[]] : Self.chunks(tokens, of: 250)
-        let recipientGroups: [[EthereumAddress]?] = watch.recipients.count > addressFilterLimit
-            ? [nil] : Self.chunks(watch.recipients.sorted { $0.lowercased < $1.lowercased }, of: 250)
+        let recipientGroups: [[EthereumAddress]?] = watch.recipientCount > addressFilterLimit
+            ? [nil] : Self.chunks(watch.recipients, of: 250)
         // Recipients by topic: the token's `AuthorizationUsed` logs come in the same answer.
         let byTopicOnly = recipientGroups == [nil]
         let eventTopics = [ContractEvents.transfer.topic0] + (byTopicOnly ? [ContractEvents.authorizationUsed.topic0] : [])
@@ -326,13 +326,13 @@ extension ChainFollower {
             }
             // Most transfers of a busy token go to nobody followed: dropped on their recipient
             // topic before anything is decoded (a malformed log still goes through the decoder).
-            if log.topics.count == 3, let to = try? EthereumAddress(word: log.topics[2]), !watch.recipients.contains(to) {
+            if log.topics.count == 3, let to = TopicWord(log.topics[2]), to.isAddress, !watch.recipientWords.contains(to) {
                 continue
             }
             switch decoder.tokenTransfer(log) {
             case .success(let transfer) where transfer.from == .zero:
                 continue   // a mint: nobody paid
-            case .success(let transfer) where watch.tokens.contains(transfer.token) && watch.recipients.contains(transfer.to):
+            case .success(let transfer) where watch.tokens.contains(transfer.token) && watch.watches(recipient: transfer.to):
                 transfers.append(transfer)
             case .success: break
             case .failure(let skipped): skip(skipped, tally: &tally)

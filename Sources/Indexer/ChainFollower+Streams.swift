@@ -102,6 +102,6 @@ extension ChainFollower {
     /// Whether the token stream can be read ahead: its filter names only tokens (recipients are
     /// matched here, above the address-filter limit), so the answer does not depend on payees.
     func canReadTokensAhead(_ watch: PaymentWatch) -> Bool {
-        !watch.tokens.isEmpty && watch.recipients.count > addressFilterLimit
+        !watch.tokens.isEmpty && watch.recipientCount > addressFilterLimit
     }
 }

@@ -112,6 +112,11 @@ public struct EthereumAddress: Hashable, Comparable, Sendable, CustomStringConve
     /// Lowercase `0x`-prefixed hex.
     public var lowercased: String { withUnsafeBytes { Hex.encode($0.bindMemory(to: UInt8.self)) } }
 
+    /// The address in the low 20 bytes of a 32-byte word given as four big-endian words (``TopicWord``).
+    init(topicParts parts: (UInt64, UInt64, UInt64, UInt64)) {
+        self.init(high: parts.1 << 32 | parts.2 >> 32, middle: parts.2 << 32 | parts.3 >> 32, low: UInt32(truncatingIfNeeded: parts.3))
+    }
+
     /// The address left-padded to 32 bytes, as four big-endian words (``TopicWord``).
     var topicParts: (UInt64, UInt64, UInt64, UInt64) {
         (0, high >> 32, high << 32 | middle >> 32, middle << 32 | UInt64(low))

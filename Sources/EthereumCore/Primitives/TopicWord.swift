@@ -44,6 +44,9 @@ public struct TopicWord: Hashable, Sendable {
     /// Twelve zero bytes first: the word holds an address.
     public var isAddress: Bool { parts.0 == 0 && parts.1 >> 32 == 0 }
 
+    /// The address the word holds, or nil when its twelve high bytes are not zero.
+    public var address: EthereumAddress? { isAddress ? EthereumAddress(topicParts: parts) : nil }
+
     /// `count` bytes from `offset`, big-endian.
     private static func load(_ bytes: [UInt8], _ offset: Int, _ count: Int) -> UInt64 {
         var value: UInt64 = 0

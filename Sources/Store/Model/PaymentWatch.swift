@@ -10,20 +10,31 @@ import EthereumCore
 /// `PaymentReceived`; any other contract's report needs the token's `Transfer` to back it).
 public struct PaymentWatch: Sendable, Hashable {
     public var tokens: Set<EthereumAddress>
-    public private(set) var recipients: Set<EthereumAddress>
-    /// ``recipients`` as they stand in a transfer's topic: what the follower's sieve matches
-    /// dropped transfers against without converting anything.
+    /// The recipients as they stand in a transfer's topic: what the follower's sieve matches
+    /// dropped transfers against without converting anything. The one set of recipients kept
+    /// (100,000 of them at 100k agents).
     public private(set) var recipientWords: Set<TopicWord>
 
     public init(tokens: Set<EthereumAddress> = [], recipients: Set<EthereumAddress> = []) {
         self.tokens = tokens
-        self.recipients = recipients
         recipientWords = Set(recipients.map(TopicWord.init(address:)))
+    }
+
+    /// The recipients watched, in byte order (built on each call: for filters and tests, not
+    /// for a hot path, which asks ``watches(recipient:)``).
+    public var recipients: [EthereumAddress] { recipientWords.compactMap(\.address).sorted() }
+
+    /// How many recipients are watched.
+    public var recipientCount: Int { recipientWords.count }
+
+    /// Whether transfers to `recipient` are watched.
+    public func watches(recipient: EthereumAddress) -> Bool {
+        recipientWords.contains(TopicWord(address: recipient))
     }
 
     /// Watches transfers to `recipient`.
     public mutating func insert(recipient: EthereumAddress) {
-        if recipients.insert(recipient).inserted { recipientWords.insert(TopicWord(address: recipient)) }
+        recipientWords.insert(TopicWord(address: recipient))
     }
 
     /// Adds what the range's valid cards name, and the agents only a registry revealed.
