@@ -107,8 +107,10 @@ public struct Log: Hashable, Sendable {
         guard let topics = fields.topics else { throw .malformed("log.topics") }
         guard let data = fields.data else { throw .malformed("log.data is not hex data") }
         guard let blockNumber = fields.blockNumber else { throw .malformed("log.blockNumber is not a hex quantity") }
-        guard let blockHash = fields.blockHash else { throw .malformed("log.blockHash is missing") }
-        guard let transactionHash = fields.transactionHash else { throw .malformed("log.transactionHash is missing") }
+        guard let blockHash = fields.blockHash, blockHash.count == 32 else { throw .malformed("log.blockHash is not 32 bytes") }
+        guard let transactionHash = fields.transactionHash, transactionHash.count == 32 else {
+            throw .malformed("log.transactionHash is not 32 bytes")
+        }
         guard let transactionIndex = fields.transactionIndex else { throw .malformed("log.transactionIndex is not a hex quantity") }
         guard let logIndex = fields.logIndex else { throw .malformed("log.logIndex is not a hex quantity") }
         self.address = address

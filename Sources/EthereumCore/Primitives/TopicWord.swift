@@ -1,5 +1,6 @@
-/// 32 bytes held inline — a log topic, or an address as it stands in one (left-padded with
-/// twelve zero bytes) — hashable without allocating: what a hot path compares topics with.
+/// 32 bytes held inline — a log topic, an address as it stands in one (left-padded with twelve
+/// zero bytes), a block or transaction hash — hashable without allocating: what a hot path
+/// compares topics with, and what a stored position keeps its hashes in.
 ///
 /// ```swift
 /// let payee = TopicWord(address: wallet)
@@ -43,6 +44,23 @@ public struct TopicWord: Hashable, Sendable {
 
     /// Twelve zero bytes first: the word holds an address.
     public var isAddress: Bool { parts.0 == 0 && parts.1 >> 32 == 0 }
+
+    /// The 32 bytes.
+    public var bytes: [UInt8] {
+        [UInt8](unsafeUninitializedCapacity: 32) { buffer, count in
+            withUnsafeBytes { UnsafeMutableRawBufferPointer(buffer).copyMemory(from: $0) }
+            count = 32
+        }
+    }
+
+    /// Calls `body` with the 32 bytes, without copying them into an array.
+    public func withUnsafeBytes<R>(_ body: (UnsafeRawBufferPointer) throws -> R) rethrows -> R {
+        var raw = (parts.0.bigEndian, parts.1.bigEndian, parts.2.bigEndian, parts.3.bigEndian)
+        return try Swift.withUnsafeBytes(of: &raw, body)
+    }
+
+    /// Lowercase `0x`-prefixed hex (66 characters).
+    public var hex: String { withUnsafeBytes { Hex.encode($0.bindMemory(to: UInt8.self)) } }
 
     /// The address the word holds, or nil when its twelve high bytes are not zero.
     public var address: EthereumAddress? { isAddress ? EthereumAddress(topicParts: parts) : nil }

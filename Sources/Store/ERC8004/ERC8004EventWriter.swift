@@ -27,8 +27,8 @@ struct ERC8004EventWriter {
     func insert(_ event: ERC8004Event) throws -> (effect: Effect, versionRow: Int64?) {
         let p = event.provenance
         let agent = event.agent.storeKey
-        let position: [DatabaseValueConvertible] = [chain, Int64(p.blockNumber), Int64(p.logIndex), Hex.encode(p.blockHash),
-                                                    Hex.encode(p.transactionHash)]
+        let position: [DatabaseValueConvertible] = [chain, Int64(p.blockNumber), Int64(p.logIndex), p.blockWord.hex,
+                                                    p.transactionWord.hex]
         switch event.payload {
         case .transferred(let from, let to):
             try ensureAgent(event)
@@ -135,8 +135,8 @@ struct ERC8004EventWriter {
         try db.cachedStatement(sql: """
             INSERT OR REPLACE INTO event (chain_id, block_number, log_index, block_hash, tx_hash, emitter, agent, kind, owner)
             VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)
-            """).execute(arguments: [chain, Int64(p.blockNumber), Int64(p.logIndex), Hex.encode(p.blockHash),
-                                     Hex.encode(p.transactionHash), event.emitter.lowercased, event.agent.storeKey, kind, owner])
+            """).execute(arguments: [chain, Int64(p.blockNumber), Int64(p.logIndex), p.blockWord.hex,
+                                     p.transactionWord.hex, event.emitter.lowercased, event.agent.storeKey, kind, owner])
     }
 
     /// Stores a registration file version in `card_version` (origin `uri`).
@@ -147,8 +147,8 @@ struct ERC8004EventWriter {
             INSERT OR REPLACE INTO card_version (chain_id, agent, block_number, log_index, block_hash, tx_hash, origin, raw,
                                                  card_json, name, error, uri, document_status)
             VALUES (?, ?, ?, ?, ?, ?, 'uri', ?, ?, ?, ?, ?, ?)
-            """).execute(arguments: [chain, event.agent.storeKey, Int64(p.blockNumber), Int64(p.logIndex), Hex.encode(p.blockHash),
-                                     Hex.encode(p.transactionHash), Data(document.bytes), version.rows?.json, document.file?.name,
+            """).execute(arguments: [chain, event.agent.storeKey, Int64(p.blockNumber), Int64(p.logIndex), p.blockWord.hex,
+                                     p.transactionWord.hex, Data(document.bytes), version.rows?.json, document.file?.name,
                                      document.reason, document.uri, document.status.rawValue])
         return db.lastInsertedRowID
     }

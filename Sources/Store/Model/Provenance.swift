@@ -10,15 +10,30 @@ import EthereumCore
 /// ```
 public struct Provenance: Hashable, Sendable, Comparable {
     public var blockNumber: UInt64
-    public var blockHash: [UInt8]
-    public var transactionHash: [UInt8]
+    /// The block's hash, held inline (no allocation per event or payment).
+    public var blockWord: TopicWord
+    /// The transaction's hash, held inline.
+    public var transactionWord: TopicWord
     public var logIndex: UInt64
 
-    public init(blockNumber: UInt64, blockHash: [UInt8], transactionHash: [UInt8], logIndex: UInt64) {
+    /// The block's 32-byte hash.
+    public var blockHash: [UInt8] { blockWord.bytes }
+    /// The transaction's 32-byte hash.
+    public var transactionHash: [UInt8] { transactionWord.bytes }
+
+    public init(blockNumber: UInt64, blockWord: TopicWord, transactionWord: TopicWord, logIndex: UInt64) {
         self.blockNumber = blockNumber
-        self.blockHash = blockHash
-        self.transactionHash = transactionHash
+        self.blockWord = blockWord
+        self.transactionWord = transactionWord
         self.logIndex = logIndex
+    }
+
+    /// - Precondition: both hashes are 32 bytes (``ChainRPC/Log`` checks its own as it is read).
+    public init(blockNumber: UInt64, blockHash: [UInt8], transactionHash: [UInt8], logIndex: UInt64) {
+        guard let block = TopicWord(blockHash), let transaction = TopicWord(transactionHash) else {
+            preconditionFailure("a block or transaction hash of \(blockHash.count) or \(transactionHash.count) bytes")
+        }
+        self.init(blockNumber: blockNumber, blockWord: block, transactionWord: transaction, logIndex: logIndex)
     }
 
     /// Chain order: by block, then by the log's index in its block.

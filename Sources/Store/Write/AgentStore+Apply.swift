@@ -293,8 +293,8 @@ extension AgentStore {
                 INSERT OR REPLACE INTO event (chain_id, block_number, log_index, block_hash, tx_hash, emitter, agent,
                                               kind, owner, flag, value)
                 VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
-                """).execute(arguments: [chain, Int64(p.blockNumber), Int64(p.logIndex), Hex.encode(p.blockHash),
-                                         Hex.encode(p.transactionHash), event.emitter.lowercased, agent, kind,
+                """).execute(arguments: [chain, Int64(p.blockNumber), Int64(p.logIndex), p.blockWord.hex,
+                                         p.transactionWord.hex, event.emitter.lowercased, agent, kind,
                                          row.owner, row.flag, row.value])
         }
         guard case .card(let version, _) = event.payload else { return nil }
@@ -312,8 +312,8 @@ extension AgentStore {
             INSERT OR REPLACE INTO card_version (chain_id, agent, block_number, log_index, block_hash, tx_hash,
                                                  origin, raw, card_json, name, error)
             VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
-            """).execute(arguments: [chain, agent, Int64(p.blockNumber), Int64(p.logIndex), Hex.encode(p.blockHash),
-                                     Hex.encode(p.transactionHash), version.origin.rawValue, Data(version.raw),
+            """).execute(arguments: [chain, agent, Int64(p.blockNumber), Int64(p.logIndex), p.blockWord.hex,
+                                     p.transactionWord.hex, version.origin.rawValue, Data(version.raw),
                                      cardJSON, name, error])
         return db.lastInsertedRowID
     }

@@ -32,7 +32,7 @@ final class PaymentLedger {
     private var history: HistoryCache.Carried
     private var waiting: [WaitingPayment] = []
     private var waitingIndex: [WaitingPayment.Key: Int] = [:]
-    private var waitingByTransaction: [[UInt8]: [Int]] = [:]
+    private var waitingByTransaction: [TopicWord: [Int]] = [:]
 
     /// A ledger for one batch, starting from the histories an earlier batch read (`carried`, true
     /// as of the last commit).
@@ -74,7 +74,7 @@ final class PaymentLedger {
             INSERT OR REPLACE INTO rating (chain_id, agent, block_number, log_index, block_hash, tx_hash, rater, score, comment)
             VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)
             """).execute(arguments: [chain, event.agent.lowercased, Int64(p.blockNumber), Int64(p.logIndex),
-                                     Hex.encode(p.blockHash), Hex.encode(p.transactionHash), rater.lowercased,
+                                     p.blockWord.hex, p.transactionWord.hex, rater.lowercased,
                                      Int64(score), comment])
     }
 
@@ -155,8 +155,8 @@ final class PaymentLedger {
                 INSERT OR REPLACE INTO payment (chain_id, agent, block_number, log_index, block_hash, tx_hash, kind, payer, asset,
                                                 amount, recipient, evidence, claimants, counted, reason)
                 VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
-                """).execute(arguments: [chain, payment.agent, Int64(p.blockNumber), Int64(p.logIndex), Hex.encode(p.blockHash),
-                                         Hex.encode(p.transactionHash), payment.kind, payment.payer, payment.asset,
+                """).execute(arguments: [chain, payment.agent, Int64(p.blockNumber), Int64(p.logIndex), p.blockWord.hex,
+                                         p.transactionWord.hex, payment.kind, payment.payer, payment.asset,
                                          payment.amount.description, payment.recipient, payment.evidence.rawValue,
                                          payment.claimants, reason == nil, reason?.rawValue])
         }
@@ -239,7 +239,7 @@ final class PaymentLedger {
             waiting[index] = payment
         } else {
             waitingIndex[key] = waiting.count
-            waitingByTransaction[payment.provenance.transactionHash, default: []].append(waiting.count)
+            waitingByTransaction[payment.provenance.transactionWord, default: []].append(waiting.count)
             waiting.append(payment)
         }
     }
@@ -247,7 +247,7 @@ final class PaymentLedger {
     /// Marks the agent's waiting `pay()` payment in the same transaction (same payer, token and
     /// amount, lowest log index) as backed by `transfer`; false when there is none.
     private func backWaitingPayment(agent: String, _ transfer: TokenTransfer) -> Bool {
-        let candidates = waitingByTransaction[transfer.provenance.transactionHash, default: []].filter {
+        let candidates = waitingByTransaction[transfer.provenance.transactionWord, default: []].filter {
             let w = waiting[$0]
             return w.agent == agent && w.kind == "pay" && w.payer == transfer.from.lowercased
                 && w.asset == transfer.token.lowercased && w.amount == transfer.value && w.evidence != .tokenLog
