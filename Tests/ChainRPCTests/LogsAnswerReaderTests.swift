@@ -51,6 +51,21 @@ struct LogsAnswerReaderTests {
         #expect(throws: RPCError.self) { try outcome.get() }
     }
 
+    /// A stored position keeps its hashes as 32-byte words: a log whose hash has another length
+    /// is refused where it is made, whoever made it.
+    @Test("a log whose block or transaction hash is not 32 bytes is refused")
+    func hashesAre32Bytes() throws {
+        var fields = Log.Fields(address: Self.expected.address.bytes, topics: Self.expected.topics, data: [],
+                                blockNumber: 1, blockHash: [UInt8](repeating: 1, count: 32),
+                                transactionHash: [UInt8](repeating: 2, count: 32), transactionIndex: 0, logIndex: 0)
+        #expect(try Log(fields).blockHash == [UInt8](repeating: 1, count: 32))
+        fields.blockHash = [UInt8](repeating: 1, count: 31)
+        #expect(throws: RPCError.malformed("log.blockHash is not 32 bytes")) { try Log(fields) }
+        fields.blockHash = [UInt8](repeating: 1, count: 32)
+        fields.transactionHash = [UInt8](repeating: 2, count: 33)
+        #expect(throws: RPCError.malformed("log.transactionHash is not 32 bytes")) { try Log(fields) }
+    }
+
     /// A transfer log as a node writes it: `topics` are Transfer, the sender and `recipient` (a word).
     static func transfer(recipient: String, topics: Int = 3, index: Int, topic0: String = transferTopic) -> String {
         let all = ["\"0x\(topic0)\"", "\"0x\(String(repeating: "0", count: 24))\(String(repeating: "11", count: 20))\"", "\"0x\(recipient)\""]
