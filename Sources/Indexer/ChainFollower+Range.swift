@@ -60,7 +60,7 @@ extension ChainFollower {
             if case .card(let version, _) = card.payload, case .failure = version.outcome { read.tally.invalidCards += 1 }
             plan.add(cardRead: card)
         }
-        read.events = plan.orderedEvents
+        read.events = plan.takeOrderedEvents()
         read.known = plan.known
         read.watch.add(read.events, registryOnly: plan.needsCard.map(\.agent))
         read.watch.add(read.erc8004Events)

@@ -47,6 +47,11 @@ struct RangePlan {
         events.append((SortKey(block: event.provenance.blockNumber, logIndex: event.provenance.logIndex, order: order), event))
     }
 
-    /// All events in chain order.
-    var orderedEvents: [ChainEvent] { events.sorted { $0.key < $1.key }.map(\.event) }
+    /// All events in chain order, handed over: sorted in place and then forgotten here, so a
+    /// range's events are not held twice while its transfers are read.
+    mutating func takeOrderedEvents() -> [ChainEvent] {
+        events.sort { $0.key < $1.key }
+        defer { events = [] }
+        return events.map(\.event)
+    }
 }
