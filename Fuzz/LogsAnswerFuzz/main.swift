@@ -15,7 +15,7 @@ let followed: [EthereumAddress] = [try! EthereumAddress("0x000000000000000000000
 let sieve = LogSieve(topic0: transferTopic, recipients: followed)
 
 func dropped(_ log: Log) -> Bool {
-    guard log.topics.count == 3, log.topics[0] == transferTopic, let to = try? EthereumAddress(word: log.topics[2]) else { return false }
+    guard log.topics.count == 3, log.topics[0].bytes == transferTopic, let to = try? EthereumAddress(word: log.topics[2].bytes) else { return false }
     return !followed.contains(to)
 }
 

@@ -72,13 +72,18 @@ public struct LogFilter: Hashable, Sendable {
 }
 
 /// One log with its full provenance.
+///
+/// Its topics and hashes are held as inline 32-byte words (``TopicWord``): a log read ahead costs
+/// its data's array and one topic list, not an array per topic and per hash.
 public struct Log: Hashable, Sendable {
     public let address: EthereumAddress
-    public let topics: [[UInt8]]
+    public let topics: [TopicWord]
     public let data: [UInt8]
     public let blockNumber: UInt64
-    public let blockHash: [UInt8]
-    public let transactionHash: [UInt8]
+    /// The block's hash as a word (``blockHash`` as bytes).
+    public let blockWord: TopicWord
+    /// The transaction's hash as a word (``transactionHash`` as bytes).
+    public let transactionWord: TopicWord
     public let transactionIndex: UInt64
     public let logIndex: UInt64
     public let removed: Bool
@@ -86,14 +91,19 @@ public struct Log: Hashable, Sendable {
     /// execution-apis spec since 2025); saves fetching the header for it.
     public let blockTimestamp: UInt64?
 
+    /// The block's hash: 32 bytes.
+    public var blockHash: [UInt8] { blockWord.bytes }
+    /// The transaction's hash: 32 bytes.
+    public var transactionHash: [UInt8] { transactionWord.bytes }
+
     /// A log's members as ``LogsAnswerReader`` finds them, before the checks ``init(_:)`` makes.
     struct Fields {
         var address: [UInt8]?
-        var topics: [[UInt8]]?
+        var topics: [TopicWord]?
         var data: [UInt8]?
         var blockNumber: UInt64?
-        var blockHash: [UInt8]?
-        var transactionHash: [UInt8]?
+        var blockHash: TopicWord?
+        var transactionHash: TopicWord?
         var transactionIndex: UInt64?
         var logIndex: UInt64?
         var removed = false
@@ -107,18 +117,16 @@ public struct Log: Hashable, Sendable {
         guard let topics = fields.topics else { throw .malformed("log.topics") }
         guard let data = fields.data else { throw .malformed("log.data is not hex data") }
         guard let blockNumber = fields.blockNumber else { throw .malformed("log.blockNumber is not a hex quantity") }
-        guard let blockHash = fields.blockHash, blockHash.count == 32 else { throw .malformed("log.blockHash is not 32 bytes") }
-        guard let transactionHash = fields.transactionHash, transactionHash.count == 32 else {
-            throw .malformed("log.transactionHash is not 32 bytes")
-        }
+        guard let blockHash = fields.blockHash else { throw .malformed("log.blockHash is not 32 bytes") }
+        guard let transactionHash = fields.transactionHash else { throw .malformed("log.transactionHash is not 32 bytes") }
         guard let transactionIndex = fields.transactionIndex else { throw .malformed("log.transactionIndex is not a hex quantity") }
         guard let logIndex = fields.logIndex else { throw .malformed("log.logIndex is not a hex quantity") }
         self.address = address
         self.topics = topics
         self.data = data
         self.blockNumber = blockNumber
-        self.blockHash = blockHash
-        self.transactionHash = transactionHash
+        self.blockWord = blockHash
+        self.transactionWord = transactionHash
         self.transactionIndex = transactionIndex
         self.logIndex = logIndex
         self.removed = fields.removed

@@ -136,9 +136,9 @@ struct LogsAnswerReader {
         fields.topics = try topicList(spans)
         fields.data = try spans.data.map { span throws(RPCError) in try hex(span, "log.data", count: nil) }
         fields.blockNumber = try spans.blockNumber.map { span throws(RPCError) in try quantity(span, "log.blockNumber") }
-        fields.blockHash = try spans.blockHash.map { span throws(RPCError) in try hex(span, "log.blockHash", count: 32) }
+        fields.blockHash = try spans.blockHash.map { span throws(RPCError) in try wordValue(span, "log.blockHash") }
         fields.blockTimestamp = spans.blockTimestamp.flatMap { try? quantity($0, "log.blockTimestamp") }
-        fields.transactionHash = try spans.transactionHash.map { span throws(RPCError) in try hex(span, "log.transactionHash", count: 32) }
+        fields.transactionHash = try spans.transactionHash.map { span throws(RPCError) in try wordValue(span, "log.transactionHash") }
         fields.transactionIndex = try spans.transactionIndex.map { span throws(RPCError) in try quantity(span, "log.transactionIndex") }
         fields.logIndex = try spans.logIndex.map { span throws(RPCError) in try quantity(span, "log.logIndex") }
         fields.removed = spans.removed.map { bytes[$0].elementsEqual("true".utf8) } ?? false
@@ -184,25 +184,34 @@ struct LogsAnswerReader {
         } while try nextElement(closing: UInt8(ascii: "]"))
     }
 
-    /// The topics' bytes (nil when the log has no `topics`); a second pass over the list when the
-    /// sieve kept the log.
-    private func topicList(_ spans: Spans) throws(RPCError) -> [[UInt8]]? {
+    /// The topics as words (nil when the log has no `topics`); a second pass over the list when
+    /// the sieve kept the log.
+    private func topicList(_ spans: Spans) throws(RPCError) -> [TopicWord]? {
         if let list = spans.topics {
-            var topics: [[UInt8]] = []
+            var topics: [TopicWord] = []
             topics.reserveCapacity(list.count)
-            for span in list { topics.append(try hex(span, "log.topic", count: 32)) }
+            for span in list { topics.append(try wordValue(span, "log.topic")) }
             return topics
         }
         guard let first = spans.firstTopic else { return nil }
         // Read the list again from its first topic: the sieve kept only the first and third spans.
         var again = LogsAnswerReader(bytes: bytes, sieve: nil)
         again.index = first.lowerBound
-        var topics: [[UInt8]] = []
+        var topics: [TopicWord] = []
+        topics.reserveCapacity(spans.topicCount)
         repeat {
             let span = try again.skipValue()
-            topics.append(try hex(span, "log.topic", count: 32))
+            topics.append(try wordValue(span, "log.topic"))
         } while try again.nextElement(closing: UInt8(ascii: "]"))
         return topics
+    }
+
+    /// The 32-byte word at `span`: read in place when it is `"0x"` and 64 hex digits, else
+    /// through ``hex(_:_:count:)`` (its errors, and any other spelling it accepts).
+    private func wordValue(_ span: Range<Int>, _ field: String) throws(RPCError) -> TopicWord {
+        if let word = word(span) { return word }
+        guard let word = TopicWord(try hex(span, field, count: 32)) else { throw .malformed("\(field) is not 32 bytes") }
+        return word
     }
 
     /// A 32-byte word from a quoted `0x` string span; nil when it is anything else.

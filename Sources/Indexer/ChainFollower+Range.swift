@@ -207,7 +207,7 @@ extension ChainFollower {
         let inOrder: (Log, Log) -> Bool = { ($0.blockNumber, $0.logIndex) < ($1.blockNumber, $1.logIndex) }
         let contractLogs = (filters.count > (registries.isEmpty ? 0 : 1) ? answers[0] : []).sorted(by: inOrder)
         if byTopic {
-            let sourceTopicSet = Set(sourceTopics)
+            let sourceTopicSet = Set(sourceTopics.compactMap(TopicWord.init))
             for log in contractLogs {
                 if sources[log.address] != nil, log.topics.first.map(sourceTopicSet.contains) == true {
                     logs.sources.append(log)
@@ -318,7 +318,7 @@ extension ChainFollower {
         let times = Self.blockTimes(of: tokenLogs)
         var transfers: [TokenTransfer] = []
         var authorizationLogs: [Log] = []
-        let authorizationTopic = ContractEvents.authorizationUsed.topic0
+        let authorizationTopic = ContractEvents.authorizationUsed.topic0Word
         for log in tokenLogs {
             if log.topics.first == authorizationTopic {
                 authorizationLogs.append(log)
@@ -326,7 +326,7 @@ extension ChainFollower {
             }
             // Most transfers of a busy token go to nobody followed: dropped on their recipient
             // topic before anything is decoded (a malformed log still goes through the decoder).
-            if log.topics.count == 3, let to = TopicWord(log.topics[2]), to.isAddress, !watch.recipientWords.contains(to) {
+            if log.topics.count == 3, log.topics[2].isAddress, !watch.recipientWords.contains(log.topics[2]) {
                 continue
             }
             switch decoder.tokenTransfer(log) {
@@ -352,15 +352,16 @@ extension ChainFollower {
                           topics: [[ContractEvents.authorizationUsed.topic0], $0.map { $0.map(\.word) }])
             }, tally: &tally)
         }
-        var authorized = Set<[UInt8]>()
+        var authorized = Set<Authorization>()
         for log in authorizationLogs {
             if let authorizer = decoder.authorizer(log) {
-                authorized.insert(log.transactionHash + log.address.bytes + authorizer.bytes)
+                authorized.insert(Authorization(transaction: log.transactionWord, token: log.address, authorizer: authorizer))
             }
         }
         for index in transfers.indices {
             let t = transfers[index]
-            transfers[index].authorized = authorized.contains(t.provenance.transactionHash + t.token.bytes + t.from.bytes)
+            transfers[index].authorized = authorized.contains(Authorization(transaction: t.provenance.transactionWord,
+                                                                            token: t.token, authorizer: t.from))
         }
         return (transfers, times)
     }
@@ -460,3 +461,10 @@ extension ChainFollower {
 @_silgen_name("malloc_trim")
 private func glibcMallocTrim(_ pad: Int) -> Int32
 #endif
+
+/// An EIP-3009 `AuthorizationUsed`: who authorized a move of which token, in which transaction.
+private struct Authorization: Hashable {
+    var transaction: TopicWord
+    var token: EthereumAddress
+    var authorizer: EthereumAddress
+}

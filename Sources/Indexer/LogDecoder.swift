@@ -16,13 +16,13 @@ public struct LogDecoder: Sendable {
     }
 
     let limits: CardLimits
-    private let sourceEventsByTopic: [[UInt8]: ABIEvent]
-    private let agentEventsByTopic: [[UInt8]: ABIEvent]
+    private let sourceEventsByTopic: [TopicWord: ABIEvent]
+    private let agentEventsByTopic: [TopicWord: ABIEvent]
 
     public init(limits: CardLimits = .default) {
         self.limits = limits
-        sourceEventsByTopic = Dictionary(uniqueKeysWithValues: ContractEvents.sourceEvents.map { ($0.topic0, $0) })
-        agentEventsByTopic = Dictionary(uniqueKeysWithValues: ContractEvents.agentEvents.map { ($0.topic0, $0) })
+        sourceEventsByTopic = Dictionary(uniqueKeysWithValues: ContractEvents.sourceEvents.map { ($0.topic0Word, $0) })
+        agentEventsByTopic = Dictionary(uniqueKeysWithValues: ContractEvents.agentEvents.map { ($0.topic0Word, $0) })
     }
 
     /// Decodes a log emitted by a factory or registry of kind `kind`.
@@ -101,7 +101,7 @@ public struct LogDecoder: Sendable {
     /// Decodes a token's `Transfer` log; `authorized` is decided later, from the transaction's
     /// `AuthorizationUsed` logs.
     public func tokenTransfer(_ log: Log) -> Result<TokenTransfer, Skipped> {
-        guard log.topics.first == ContractEvents.transfer.topic0,
+        guard log.topics.first == ContractEvents.transfer.topic0Word,
               let decoded = try? ContractEvents.transfer.decodeLog(topics: log.topics, data: log.data),
               let from = decoded["sender"]?.addressValue, let to = decoded["receiver"]?.addressValue,
               let value = decoded["value"]?.uintValue else {
@@ -113,7 +113,7 @@ public struct LogDecoder: Sendable {
 
     /// The authorizer of an EIP-3009 `AuthorizationUsed` log, or nil when the log is not one.
     public func authorizer(_ log: Log) -> EthereumAddress? {
-        guard log.topics.first == ContractEvents.authorizationUsed.topic0,
+        guard log.topics.first == ContractEvents.authorizationUsed.topic0Word,
               let decoded = try? ContractEvents.authorizationUsed.decodeLog(topics: log.topics, data: log.data) else { return nil }
         return decoded["authorizer"]?.addressValue
     }
@@ -131,6 +131,6 @@ public struct LogDecoder: Sendable {
 extension Log {
     /// The log's position and hashes, as the store records them.
     var provenance: Provenance {
-        Provenance(blockNumber: blockNumber, blockHash: blockHash, transactionHash: transactionHash, logIndex: logIndex)
+        Provenance(blockNumber: blockNumber, blockWord: blockWord, transactionWord: transactionWord, logIndex: logIndex)
     }
 }

@@ -1,5 +1,6 @@
 @testable import ChainRPC
 import EthereumCore
+import Foundation
 import Testing
 
 /// The purpose-built `eth_getLogs` reader gives what the generic JSON path gives, and refuses
@@ -15,8 +16,9 @@ struct LogsAnswerReaderTests {
 
     static let expected = try! Log(Log.Fields(
         address: Hex.decode("0x5aaeb6053f3e94c9b9a09f33669435e7ef1beaed"),
-        topics: [[UInt8](repeating: 0xab, count: 32), [UInt8](repeating: 0x01, count: 32)], data: [0x00, 0xff],
-        blockNumber: 0x1b4, blockHash: [UInt8](repeating: 0xcd, count: 32), transactionHash: [UInt8](repeating: 0xef, count: 32),
+        topics: [TopicWord([UInt8](repeating: 0xab, count: 32))!, TopicWord([UInt8](repeating: 0x01, count: 32))!], data: [0x00, 0xff],
+        blockNumber: 0x1b4, blockHash: TopicWord([UInt8](repeating: 0xcd, count: 32)),
+        transactionHash: TopicWord([UInt8](repeating: 0xef, count: 32)),
         transactionIndex: 0, logIndex: 2, removed: false, blockTimestamp: 0x6553f100))
 
     @Test("a single answer and a batch read into the logs they state, unknown members skipped")
@@ -51,19 +53,25 @@ struct LogsAnswerReaderTests {
         #expect(throws: RPCError.self) { try outcome.get() }
     }
 
-    /// A stored position keeps its hashes as 32-byte words: a log whose hash has another length
-    /// is refused where it is made, whoever made it.
-    @Test("a log whose block or transaction hash is not 32 bytes is refused")
+    /// A log holds its topics and hashes as 32-byte words: one with another length is refused as
+    /// the answer is read, with the member named; a word written in capitals reads the same.
+    @Test("a log whose topic, block hash or transaction hash is not 32 bytes is refused")
     func hashesAre32Bytes() throws {
-        var fields = Log.Fields(address: Self.expected.address.bytes, topics: Self.expected.topics, data: [],
-                                blockNumber: 1, blockHash: [UInt8](repeating: 1, count: 32),
-                                transactionHash: [UInt8](repeating: 2, count: 32), transactionIndex: 0, logIndex: 0)
-        #expect(try Log(fields).blockHash == [UInt8](repeating: 1, count: 32))
-        fields.blockHash = [UInt8](repeating: 1, count: 31)
-        #expect(throws: RPCError.malformed("log.blockHash is not 32 bytes")) { try Log(fields) }
-        fields.blockHash = [UInt8](repeating: 1, count: 32)
-        fields.transactionHash = [UInt8](repeating: 2, count: 33)
-        #expect(throws: RPCError.malformed("log.transactionHash is not 32 bytes")) { try Log(fields) }
+        func read(_ log: String) throws -> [Log] {
+            try LogsAnswerReader.read(Array(#"{"jsonrpc":"2.0","id":1,"result":[\#(log)]}"#.utf8), requests: nil)[0].get()
+        }
+        let cd = String(repeating: "cd", count: 32), ef = String(repeating: "ef", count: 32)
+        #expect(try read(Self.log) == [Self.expected])
+        #expect(try read(Self.log.replacingOccurrences(of: cd, with: cd.uppercased())) == [Self.expected])
+        #expect(throws: RPCError.malformed("log.blockHash is not 32 bytes")) {
+            try read(Self.log.replacingOccurrences(of: cd, with: String(cd.dropLast(2))))
+        }
+        #expect(throws: RPCError.malformed("log.transactionHash is not 32 bytes")) {
+            try read(Self.log.replacingOccurrences(of: ef, with: ef + "00"))
+        }
+        #expect(throws: RPCError.malformed("log.topic is not 32 bytes")) {
+            try read(Self.log.replacingOccurrences(of: String(repeating: "01", count: 32), with: String(repeating: "01", count: 20)))
+        }
     }
 
     /// A transfer log as a node writes it: `topics` are Transfer, the sender and `recipient` (a word).

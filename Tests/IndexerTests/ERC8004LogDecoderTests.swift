@@ -30,8 +30,9 @@ struct ERC8004LogDecoderTests {
                 types.append(input.type == .string ? .bytes : input.type)
             }
         }
-        return try Log(Log.Fields(address: address.bytes, topics: topics, data: ABIEncoder.encode(data, as: types), blockNumber: 7,
-                                  blockHash: [UInt8](repeating: 7, count: 32), transactionHash: [UInt8](repeating: 1, count: 32),
+        return try Log(Log.Fields(address: address.bytes, topics: topics.map { TopicWord($0)! }, data: ABIEncoder.encode(data, as: types),
+                                  blockNumber: 7, blockHash: TopicWord([UInt8](repeating: 7, count: 32)),
+                                  transactionHash: TopicWord([UInt8](repeating: 1, count: 32)),
                                   transactionIndex: 0, logIndex: logIndex, removed: false, blockTimestamp: nil))
     }
 
@@ -66,7 +67,7 @@ struct ERC8004LogDecoderTests {
         var erc20 = try log(ERC8004Events.transfer, Self.identity, [.address(.zero), .address(Self.owner), .uint(UInt256(3))])
         erc20 = try Log(Log.Fields(address: erc20.address.bytes, topics: Array(erc20.topics.prefix(3)),
                                    data: ABIEncoder.encode([.uint(UInt256(3))], as: [.uint(256)]), blockNumber: 7,
-                                   blockHash: erc20.blockHash, transactionHash: erc20.transactionHash, transactionIndex: 0, logIndex: 0,
+                                   blockHash: erc20.blockWord, transactionHash: erc20.transactionWord, transactionIndex: 0, logIndex: 0,
                                    removed: false, blockTimestamp: nil))
         #expect(throws: LogDecoder.Skipped.self) { try decoder.event(erc20, registry: .identity, identity: Self.identity).get() }
     }
@@ -86,7 +87,7 @@ struct ERC8004LogDecoderTests {
         #expect(decoded.emitter == Self.reputation)
         #expect(throws: LogDecoder.Skipped.self) { try decoder.event(feedbackLog, registry: .identity, identity: Self.identity).get() }
         let truncated = try Log(Log.Fields(address: Self.reputation.bytes, topics: feedbackLog.topics, data: Array(feedbackLog.data.prefix(40)),
-                                           blockNumber: 7, blockHash: feedbackLog.blockHash, transactionHash: feedbackLog.transactionHash,
+                                           blockNumber: 7, blockHash: feedbackLog.blockWord, transactionHash: feedbackLog.transactionWord,
                                            transactionIndex: 0, logIndex: 0, removed: false, blockTimestamp: nil))
         #expect(throws: LogDecoder.Skipped.self) { try decoder.event(truncated, registry: .reputation, identity: Self.identity).get() }
     }

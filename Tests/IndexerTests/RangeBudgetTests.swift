@@ -10,9 +10,10 @@ import Testing
 struct RangeBudgetTests {
     /// A contract log of `block` carrying `dataBytes` bytes of data.
     func log(block: UInt64, index: UInt64 = 0, dataBytes: Int) throws -> Log {
-        try Log(Log.Fields(address: [UInt8](repeating: 0xab, count: 20), topics: [[UInt8](repeating: 1, count: 32)],
+        try Log(Log.Fields(address: [UInt8](repeating: 0xab, count: 20), topics: [TopicWord([UInt8](repeating: 1, count: 32))!],
                            data: [UInt8](repeating: 0, count: dataBytes), blockNumber: block,
-                           blockHash: [UInt8](repeating: UInt8(block % 256), count: 32), transactionHash: [UInt8](repeating: 1, count: 32),
+                           blockHash: TopicWord([UInt8](repeating: UInt8(block % 256), count: 32)),
+                           transactionHash: TopicWord([UInt8](repeating: 1, count: 32)),
                            transactionIndex: 0, logIndex: index, removed: false, blockTimestamp: nil))
     }
 

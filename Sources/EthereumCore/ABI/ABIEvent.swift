@@ -11,12 +11,15 @@ public struct ABIEvent: Hashable, Sendable {
     /// keccak-256 of the signature: the log's first topic unless the event is anonymous. Hashed
     /// once, here: a follower compares it with every log it reads.
     public let topic0: [UInt8]
+    /// ``topic0`` as a word, to compare with a log's topics without an array.
+    public let topic0Word: TopicWord
 
     public init(name: String, inputs: [ABIParameter], anonymous: Bool = false) {
         self.name = name
         self.inputs = inputs
         self.anonymous = anonymous
         self.topic0 = ABISignature.topic(name + "(" + inputs.map(\.type.canonical).joined(separator: ",") + ")")
+        self.topic0Word = TopicWord(topic0)!   // keccak-256: always 32 bytes
     }
 
     /// `Name(type1,type2)`.
@@ -25,6 +28,11 @@ public struct ABIEvent: Hashable, Sendable {
     /// Decodes a log. Indexed static values are read from their topic; indexed dynamic values
     /// (`string`, `bytes`, arrays, tuples) arrive as the keccak-256 of their encoding and are
     /// returned as that 32-byte hash with ``DecodedEvent/Argument/isHashedTopic`` set.
+    public func decodeLog(topics: [TopicWord], data: [UInt8], limits: ABIDecoder.Limits = .default) throws(ABIError) -> DecodedEvent {
+        try decodeLog(topics: topics.map(\.bytes), data: data, limits: limits)
+    }
+
+    /// The same, for topics given as byte arrays (each must be 32 bytes).
     public func decodeLog(topics: [[UInt8]], data: [UInt8], limits: ABIDecoder.Limits = .default) throws(ABIError) -> DecodedEvent {
         let indexed = inputs.filter(\.indexed)
         let firstIndexedTopic = anonymous ? 0 : 1

@@ -11,15 +11,15 @@ import Store
 /// parsed here, on the thread that reads the range.
 public struct ERC8004LogDecoder: Sendable {
     let limits: RegistrationLimits
-    private let byTopic: [[UInt8]: (event: ABIEvent, reader: ABIEvent)]
+    private let byTopic: [TopicWord: (event: ABIEvent, reader: ABIEvent)]
 
     public init(limits: RegistrationLimits = .default) {
         self.limits = limits
-        var byTopic: [[UInt8]: (event: ABIEvent, reader: ABIEvent)] = [:]
+        var byTopic: [TopicWord: (event: ABIEvent, reader: ABIEvent)] = [:]
         for event in ERC8004Events.all {
             // The same layout with `string` read as `bytes`, anonymous: topic0 is checked here.
             let inputs = event.inputs.map { ABIParameter(name: $0.name, type: $0.type == .string ? .bytes : $0.type, indexed: $0.indexed) }
-            byTopic[event.topic0] = (event, ABIEvent(name: event.name, inputs: inputs, anonymous: true))
+            byTopic[event.topic0Word] = (event, ABIEvent(name: event.name, inputs: inputs, anonymous: true))
         }
         self.byTopic = byTopic
     }
