@@ -15,10 +15,24 @@ struct RangeSlices {
     var tokens: Set<EthereumAddress> = []
     /// What stays read ahead once the range is taken.
     var ahead: StreamsAhead
-    /// What was read ahead, the range included: kept when the range's read fails.
-    var whole: StreamsAhead
     /// The streams' sizes once their answers taught them.
     var sizers: StreamSizers
+    /// The range's first block.
+    var from: UInt64
+    /// Whether the range was read near the head (nothing is read ahead there).
+    var nearHead: Bool
+
+    /// What was read ahead, the range included: kept when the range's read fails. Made again
+    /// from the range's logs and ``ahead`` only then, so no copy of the logs is held meanwhile
+    /// (one was, and taking the range out of the read-ahead copied the rest).
+    var whole: StreamsAhead {
+        if nearHead { return StreamsAhead(from: from) }
+        var token = ahead.token
+        if let tokenLogs { token.putBack(tokenLogs, from: from) }
+        var contract = ahead.contract
+        contract.putBack(self.contract, from: from)
+        return StreamsAhead(contract: contract, token: token)
+    }
 }
 
 extension ChainFollower {
@@ -43,8 +57,8 @@ extension ChainFollower {
                 try fetchContractLogs(from: from, to: to, known: known)
             }
             sizers.contract.succeeded(largestAnswer: chunk.largest, span: to - from + 1)
-            return RangeSlices(to: to, contract: chunk.logs, ahead: StreamsAhead(from: to + 1), whole: StreamsAhead(from: from),
-                               sizers: sizers)
+            return RangeSlices(to: to, contract: chunk.logs, ahead: StreamsAhead(from: to + 1), sizers: sizers, from: from,
+                               nearHead: true)
         }
         var contract = ahead.contract.from == from ? ahead.contract : ContractLogsAhead(from: from)
         var token = ahead.token.from == from && ahead.token.tokens == watch.tokens ? ahead.token : TokenLogsAhead(from: from)
@@ -92,11 +106,10 @@ extension ChainFollower {
             }
         }
         let to = token.isEmpty ? min(wanted, contractEnd) : min(contractEnd, token.to)
-        let whole = StreamsAhead(contract: contract, token: token)
         let slice = contract.take(through: to)
         let tokenLogs = token.isEmpty ? nil : token.take(through: to)
         return RangeSlices(to: to, contract: slice, tokenLogs: tokenLogs, tokens: token.tokens,
-                           ahead: StreamsAhead(contract: contract, token: token), whole: whole, sizers: sizers)
+                           ahead: StreamsAhead(contract: contract, token: token), sizers: sizers, from: from, nearHead: false)
     }
 
     /// Whether the token stream can be read ahead: its filter names only tokens (recipients are

@@ -77,6 +77,15 @@ struct ContractLogsAhead: Sendable {
         return taken
     }
 
+    /// Undoes ``take(through:)``: `taken` (the logs of the blocks `first` through ``from`` − 1)
+    /// are held again in front of the rest.
+    mutating func putBack(_ taken: ContractLogs, from first: UInt64) {
+        logs = ContractLogs(sources: taken.sources + logs.sources, agents: taken.agents + logs.agents,
+                            registries: taken.registries + logs.registries)
+        bytes += taken.bytes
+        from = first
+    }
+
 }
 
 /// The contract stream's logs of some blocks, each list in chain order.

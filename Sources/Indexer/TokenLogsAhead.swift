@@ -45,6 +45,13 @@ struct TokenLogsAhead: Sendable {
         from = last + 1
         return logs.removeLogs(through: last)
     }
+
+    /// Undoes ``take(through:)``: `taken` (the logs of the blocks `first` through ``from`` − 1)
+    /// are held again in front of the rest.
+    mutating func putBack(_ taken: [Log], from first: UInt64) {
+        logs = taken + logs
+        from = first
+    }
 }
 
 /// Both streams' logs read ahead of the next range.

@@ -32,6 +32,38 @@ struct RangeBudgetTests {
         #expect(ahead.block(reaching: 21, bytes: .max) == nil, "fewer logs than the limit: the range is not cut")
     }
 
+    /// A range's read that fails keeps what was read ahead, the range's own logs included
+    /// (``RangeSlices/whole``): made again from the range and the rest, not held as a copy.
+    @Test("a range taken from the logs read ahead is put back in front of the rest when its read fails")
+    func putBack() throws {
+        var contract = ContractLogsAhead(from: 1)
+        let sources = try (0..<10).map { try log(block: UInt64(2 * $0 + 1), dataBytes: 100) }
+        let agents = try (0..<10).map { try log(block: UInt64(2 * $0 + 2), dataBytes: 300) }
+        contract.append(ContractLogs(sources: sources, agents: agents), through: 24)
+        var token = TokenLogsAhead(from: 1)
+        let transfers = try (1...30).map { try log(block: UInt64($0), dataBytes: 32) }
+        token.append(transfers, through: 30, tokens: [.zero])
+        let before = (contract: contract, token: token)
+
+        let taken = contract.take(through: 8)
+        let takenTransfers = token.take(through: 8)
+        #expect(taken.count == 8 && takenTransfers.count == 8 && contract.from == 9 && token.from == 9)
+        #expect(contract.logs.count == 12 && token.logs.count == 22)
+
+        let slices = RangeSlices(to: 8, contract: taken, tokenLogs: takenTransfers, tokens: [.zero],
+                                 ahead: StreamsAhead(contract: contract, token: token), sizers: StreamSizers(maximum: 10),
+                                 from: 1, nearHead: false)
+        let whole = slices.whole
+        #expect(whole.contract.from == 1 && whole.contract.to == 24 && whole.contract.bytes == before.contract.bytes)
+        #expect(whole.contract.logs.sources == sources && whole.contract.logs.agents == agents && whole.contract.logs.registries.isEmpty)
+        #expect(whole.token.from == 1 && whole.token.to == 30 && whole.token.logs == transfers && whole.token.tokens == [.zero])
+
+        var near = slices
+        near.nearHead = true
+        #expect(near.whole.contract.isEmpty && near.whole.token.isEmpty && near.whole.contract.from == 1,
+                "near the head nothing is kept read ahead (a reorg may change it)")
+    }
+
     @Test("ranges held before they commit are a batch once their rows, their bytes or their number reach the limit")
     func batch() {
         func read(from: UInt64, bytes: Int) -> RangeRead {
