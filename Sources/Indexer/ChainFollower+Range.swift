@@ -17,8 +17,8 @@ extension ChainFollower {
     /// bloom promises a followed log that did not come is asked again (``LogCompleteness``).
     func readRange(from: UInt64, limit: UInt64, head: UInt64, nearHead: Bool, target: UInt64,
                    known: [EthereumAddress: UInt64], watch: PaymentWatch, bloomBits: LogCompleteness.BitCache,
-                   sizers: StreamSizers, ahead: StreamsAhead) throws -> RangeRead {
-        let slices = try sliceRange(from: from, limit: limit, nearHead: nearHead, known: known, watch: watch, sizers: sizers, ahead: ahead)
+                   sizers: StreamSizers, ahead: inout StreamsAhead) throws -> RangeRead {
+        let slices = try sliceRange(from: from, limit: limit, nearHead: nearHead, known: known, watch: watch, sizers: sizers, ahead: &ahead)
         let (to, contract) = (slices.to, slices.contract)
         var read = RangeRead(from: from, to: to, head: head, nearHead: nearHead, reachesTarget: to == target,
                              known: known, watch: watch, bloomBits: bloomBits, sizers: slices.sizers, ahead: slices.ahead)

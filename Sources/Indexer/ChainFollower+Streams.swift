@@ -48,8 +48,11 @@ extension ChainFollower {
     ///   events (with their payees and the ``LogSieve``);
     /// - a sparser one is read ahead in its own range (``TokenLogsAhead``), when its answer does
     ///   not depend on the payees known so far.
+    ///
+    /// Far from the head the read takes the logs read ahead: `ahead` is left empty, so the logs
+    /// have one owner and taking the range out of them does not copy the rest.
     func sliceRange(from: UInt64, limit: UInt64, nearHead: Bool, known: [EthereumAddress: UInt64], watch: PaymentWatch,
-                    sizers: StreamSizers, ahead: StreamsAhead) throws -> RangeSlices {
+                    sizers: StreamSizers, ahead: inout StreamsAhead) throws -> RangeSlices {
         var sizers = sizers
         if nearHead {
             let to = min(limit, from + min(sizers.contract.size, sizers.token.size) - 1)
@@ -62,6 +65,7 @@ extension ChainFollower {
         }
         var contract = ahead.contract.from == from ? ahead.contract : ContractLogsAhead(from: from)
         var token = ahead.token.from == from && ahead.token.tokens == watch.tokens ? ahead.token : TokenLogsAhead(from: from)
+        ahead = StreamsAhead(from: from)
         let wanted = min(limit, token.isEmpty ? from + sizers.token.size - 1 : token.to)
         // A range holds about one answer's worth of contract logs at most (the provider's result
         // limit, or `rangeLogLimit`), however sparse the token stream.

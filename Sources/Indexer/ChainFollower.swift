@@ -233,8 +233,9 @@ public final class ChainFollower: @unchecked Sendable {
                 if nearHead {
                     pipeline?.stop()
                     pipeline = nil
+                    var ahead = streamsAhead   // near the head nothing is read ahead: left as it is
                     read = try readRange(from: next, limit: target, head: head, nearHead: true, target: target,
-                                         known: known, watch: watch, bloomBits: bloomBits, sizers: sizers, ahead: streamsAhead)
+                                         known: known, watch: watch, bloomBits: bloomBits, sizers: sizers, ahead: &ahead)
                 } else {
                     if pipeline?.nextFrom != next {
                         pipeline?.stop()
@@ -286,7 +287,7 @@ public final class ChainFollower: @unchecked Sendable {
         return RangePipeline(start: start, rows: commitBatchRows, bytes: rangeBytes) { [self] start in
             guard start.from <= limit else { return nil }
             return try readRange(from: start.from, limit: limit, head: head, nearHead: false, target: target, known: start.known,
-                                 watch: start.watch, bloomBits: start.bloomBits, sizers: start.sizers, ahead: start.ahead)
+                                 watch: start.watch, bloomBits: start.bloomBits, sizers: start.sizers, ahead: &start.ahead)
         }
     }
 

@@ -31,8 +31,9 @@ final class RangePipeline: @unchecked Sendable {
     /// The first block of the next read ``next()`` gives.
     private(set) var nextFrom: UInt64
 
-    /// Starts reading from `start`; `read` returns nil past the pipeline's limit.
-    init(start: RangeStart, rows: Int, bytes: Int, read: @escaping @Sendable (RangeStart) throws -> RangeRead?) {
+    /// Starts reading from `start`; `read` returns nil past the pipeline's limit, and takes the
+    /// logs read ahead out of the start it is given (``ChainFollower/sliceRange(from:limit:nearHead:known:watch:sizers:ahead:)``).
+    init(start: RangeStart, rows: Int, bytes: Int, read: @escaping @Sendable (inout RangeStart) throws -> RangeRead?) {
         self.rows = rows
         self.bytes = bytes
         nextFrom = start.from
@@ -41,7 +42,7 @@ final class RangePipeline: @unchecked Sendable {
         thread.start()
     }
 
-    private func run(from first: RangeStart, read: (RangeStart) throws -> RangeRead?) {
+    private func run(from first: RangeStart, read: (inout RangeStart) throws -> RangeRead?) {
         var start = first
         while true {
             condition.lock()
@@ -49,18 +50,24 @@ final class RangePipeline: @unchecked Sendable {
             let stop = stopping
             condition.unlock()
             if stop { break }
-            let outcome: Result<RangeRead, any Error>?
+            var outcome: Result<RangeRead, any Error>?
             do {
-                outcome = try read(start).map { .success($0) }
+                outcome = try read(&start).map { .success($0) }
             } catch {
                 outcome = .failure(error)
+            }
+            if case .success(var done)? = outcome {
+                // The logs read ahead go to the next read alone; a read waiting to be taken holds
+                // none (a follower that starts again from it reads them again).
+                start = done.nextStart
+                done.ahead = StreamsAhead(from: done.to + 1)
+                outcome = .success(done)
             }
             condition.lock()
             if let outcome { ready.append(outcome) }
             condition.broadcast()
             condition.unlock()
-            guard case .success(let done)? = outcome else { break }
-            start = done.nextStart
+            guard case .success? = outcome else { break }
         }
         condition.lock()
         finished = true

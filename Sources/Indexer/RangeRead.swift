@@ -26,7 +26,8 @@ struct RangeRead {
     var bloomBits: LogCompleteness.BitCache
     /// The streams' range sizes once this range is read (each stream's answers taught them).
     var sizers: StreamSizers
-    /// The logs read ahead of this range, for the ranges after it.
+    /// The logs read ahead of this range, for the ranges after it; empty once a ``RangePipeline``
+    /// has handed them to the read after it (the logs are held once).
     var ahead: StreamsAhead
     /// The rows the range gives the store: its events and transfers (what sizes a commit).
     var rows: Int { events.count + erc8004Events.count + transfers.count }
