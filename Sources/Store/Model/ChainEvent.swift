@@ -59,8 +59,10 @@ public struct ChainEvent: Sendable, Hashable {
         case unregistered(registry: EthereumAddress)
         case approved(registry: EthereumAddress)
         case revoked(registry: EthereumAddress)
-        /// A card version (from a log, or read with `eth_call` at registration).
-        case card(CardVersion, owner: EthereumAddress?)
+        /// A card version (from a log, or read with `eth_call` at registration). Boxed: a
+        /// decoded card is hundreds of bytes, and inline it would size every event (a payment's
+        /// included) to it.
+        indirect case card(CardVersion, owner: EthereumAddress?)
         case activeChanged(Bool)
         case ownershipTransferred(newOwner: EthereumAddress)
         case heartbeat(timestamp: UInt64)
