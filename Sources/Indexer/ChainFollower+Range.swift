@@ -106,32 +106,40 @@ extension ChainFollower {
     ///
     /// `bulk`: the follower is in a long backfill; ranges far from the head then commit as bulk
     /// batches (``RangeBatch/bulk``).
-    func commit(_ reads: [RangeRead], bulk: Bool = false) throws {
+    ///
+    /// The reads' events and transfers move into the batch (each read's are freed as they are
+    /// added), so a batch's rows are held once while it commits.
+    func commit(_ reads: consuming [RangeRead], bulk: Bool = false) throws {
         guard let first = reads.first, let last = reads.last else { return }
         let bulk = bulk && !last.nearHead && !last.reachesTarget
-        try store.apply(RangeBatch(chainID: config.chainID, fromBlock: first.from, toBlock: last.to,
-                                   events: reads.flatMap(\.events), transfers: reads.flatMap(\.transfers),
-                                   blocks: reads.flatMap(\.stamps), headBlock: last.head, reachesTarget: last.reachesTarget,
-                                   links: reads.flatMap(\.links), finalizedBlock: finalized,
-                                   erc8004Events: reads.flatMap(\.erc8004Events), bulk: bulk))
+        let counts = reads.map { (events: $0.events.count + $0.erc8004Events.count, transfers: $0.transfers.count) }
+        var batch = RangeBatch(chainID: config.chainID, fromBlock: first.from, toBlock: last.to, events: [], transfers: [],
+                               blocks: reads.flatMap(\.stamps), headBlock: last.head, reachesTarget: last.reachesTarget,
+                               links: reads.flatMap(\.links), finalizedBlock: finalized, erc8004Events: [], bulk: bulk)
+        for index in reads.indices {
+            batch.events.appendMoving(&reads[index].events)
+            batch.transfers.appendMoving(&reads[index].transfers)
+            batch.erc8004Events.appendMoving(&reads[index].erc8004Events)
+        }
+        try store.apply(batch)
         known = last.known
         watch = last.watch
         bloomBits = last.bloomBits
         streamsAhead = last.ahead
         cursor = last.to
-        for read in reads {
+        for (read, count) in zip(reads, counts) {
             let tally = read.tally
             statistics.ranges += 1
             statistics.blocks += read.to - read.from + 1
             statistics.logs += tally.logs
-            statistics.events += read.events.count + read.erc8004Events.count
-            statistics.transfers += read.transfers.count
+            statistics.events += count.events
+            statistics.transfers += count.transfers
             statistics.headers += tally.headers
             statistics.invalidCards += tally.invalidCards
             statistics.skippedLogs += tally.skippedLogs
             statistics.cardCalls += tally.cardCalls
             statistics.laggingAnswers += tally.laggingAnswers
-            metrics.range(logs: tally.logs, events: read.events.count + read.erc8004Events.count, invalidCards: tally.invalidCards)
+            metrics.range(logs: tally.logs, events: count.events, invalidCards: tally.invalidCards)
         }
         #if canImport(Glibc)
         // The ranges' cards and logs were freed in large blocks; give the pages back to the system
@@ -467,4 +475,13 @@ private struct Authorization: Hashable {
     var transaction: TopicWord
     var token: EthereumAddress
     var authorizer: EthereumAddress
+}
+
+extension Array {
+    /// Appends `other`'s elements and leaves it empty; an empty array takes `other`'s storage
+    /// instead of copying it.
+    mutating func appendMoving(_ other: inout [Element]) {
+        if isEmpty { swap(&self, &other) } else { append(contentsOf: other) }
+        other = []
+    }
 }
