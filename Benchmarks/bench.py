@@ -591,6 +591,8 @@ def table(results):
         rows += [("parse-and-discard, 1 thread", f"{v['sievedLogsPerSecond']:,} logs/s ({v['megabytesPerSecond']:.0f} MB/s of eth_getLogs JSON, "
                                                  f"{v['kept']} of {v['logs']:,} kept)   (target ≥ 300,000)"),
                  ("  … every log built", f"{v['builtLogsPerSecond']:,} logs/s ({v['bytesPerLog']} bytes per log)")]
+        if "wholeBodySievedLogsPerSecond" in v:
+            rows += [("  … the body read whole, not as it arrives", f"{v['wholeBodySievedLogsPerSecond']:,} logs/s")]
     if d:
         http, uncached, local = d["http"], d["http_uncached"], d["in_process"]
         rows += [("search over HTTP (wrk, 16 conn)", f"p50 {http['p50_ms']} ms, p99 {http['p99_ms']} ms, "

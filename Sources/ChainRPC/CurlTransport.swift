@@ -37,10 +37,16 @@ public final class CurlTransport: @unchecked Sendable {
 
     /// Posts `body` as JSON to `url`; returns the HTTP status, the response body and `Retry-After`.
     public func post(url: String, body: [UInt8]) throws(RPCError) -> Response {
+        try post(url: url, body: body, consumer: nil)
+    }
+
+    /// ``post(url:body:)``, handing the body to `consumer` as it arrives (the response's body is
+    /// then what the consumer kept: ``ResponseConsumer/body``).
+    func post(url: String, body: [UInt8], consumer: (any ResponseConsumer)?) throws(RPCError) -> Response {
         let handle = checkout()
         defer { checkin(handle) }
         let raw = UnsafeMutableRawPointer(handle)
-        let sink = ResponseSink(handle: raw)
+        let sink = ConsumerBox(consumer ?? ResponseSink(handle: raw))
         let context = Unmanaged.passUnretained(sink).toOpaque()
         var headers: UnsafeMutablePointer<curl_slist>? = curl_slist_append(nil, "Content-Type: application/json")
         headers = curl_slist_append(headers, "Accept: application/json")
@@ -54,8 +60,8 @@ public final class CurlTransport: @unchecked Sendable {
                 _ = ccurl_setopt_pointer(raw, CURLOPT_HTTPHEADER, UnsafeMutableRawPointer(headers))
                 _ = ccurl_setopt_write_callback(raw) { data, size, count, context in
                     guard let data, let context else { return 0 }
-                    let sink = Unmanaged<ResponseSink>.fromOpaque(context).takeUnretainedValue()
-                    sink.append(UnsafeRawBufferPointer(start: data, count: size * count))
+                    let sink = Unmanaged<ConsumerBox>.fromOpaque(context).takeUnretainedValue()
+                    sink.consumer.append(UnsafeRawBufferPointer(start: data, count: size * count))
                     return size * count
                 }
                 _ = ccurl_setopt_pointer(raw, CURLOPT_WRITEDATA, context)
@@ -71,7 +77,7 @@ public final class CurlTransport: @unchecked Sendable {
         _ = ccurl_getinfo_long(raw, CURLINFO_RESPONSE_CODE, &status)
         var retryAfter: curl_off_t = 0
         _ = ccurl_getinfo_off_t(raw, CURLINFO_RETRY_AFTER, &retryAfter)
-        return Response(status: status, body: sink.bytes, retryAfter: retryAfter > 0 ? .seconds(Int64(retryAfter)) : nil)
+        return Response(status: status, body: sink.consumer.body, retryAfter: retryAfter > 0 ? .seconds(Int64(retryAfter)) : nil)
     }
 
     private func checkout() -> OpaquePointer {
@@ -100,13 +106,27 @@ public final class CurlTransport: @unchecked Sendable {
     }
 }
 
+/// Takes a response body as libcurl delivers it, chunk by chunk.
+protocol ResponseConsumer: AnyObject {
+    func append(_ chunk: UnsafeRawBufferPointer)
+    /// What stands for the body once it has all arrived.
+    var body: [UInt8] { get }
+}
+
+/// The consumer behind libcurl's write callback's context pointer.
+private final class ConsumerBox {
+    let consumer: any ResponseConsumer
+    init(_ consumer: any ResponseConsumer) { self.consumer = consumer }
+}
+
 /// Collects a response body from libcurl's write callback.
 ///
 /// The buffer is sized from `Content-Length` when the first bytes arrive (up to 256 MiB; a
 /// larger claim is not trusted): a 60 MB `eth_getLogs` answer then takes 60 MB, not the 96 MB
 /// an array doubling its way up holds while it copies.
-final class ResponseSink {
+final class ResponseSink: ResponseConsumer {
     private(set) var bytes: [UInt8] = []
+    var body: [UInt8] { bytes }
     private let handle: UnsafeMutableRawPointer
     private var sized = false
 

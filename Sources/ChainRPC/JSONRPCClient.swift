@@ -87,14 +87,18 @@ public final class JSONRPCClient: Sendable {
     }
 
     /// Sends `body` until it succeeds, fails permanently, or runs out of attempts.
-    private func perform<T>(_ methods: [String], body: String, interpret: ([UInt8]) throws(RPCError) -> T) throws(RPCError) -> T {
+    ///
+    /// `consumer` makes, for each attempt, what takes the answer's body as it arrives (nil: the
+    /// body is collected whole); `interpret` then gets what it kept.
+    private func perform<T>(_ methods: [String], body: String, consumer: () -> (any ResponseConsumer)? = { nil },
+                            interpret: ([UInt8]) throws(RPCError) -> T) throws(RPCError) -> T {
         var attempt = 1
         while true {
             let started = ContinuousClock.now
             count(methods)
             var retryAfter: Duration?
             let outcome = Result { () throws(RPCError) -> T in
-                let response = try post(Array(body.utf8))
+                let response = try post(Array(body.utf8), consumer: consumer())
                 retryAfter = response.retryAfter
                 guard (200..<300).contains(response.status) else {
                     throw .http(status: response.status, body: String(decoding: response.body.prefix(2_000), as: UTF8.self))
@@ -118,10 +122,10 @@ public final class JSONRPCClient: Sendable {
     }
 
     /// One HTTP round trip to the current endpoint, within the concurrency limit.
-    private func post(_ body: [UInt8]) throws(RPCError) -> CurlTransport.Response {
+    private func post(_ body: [UInt8], consumer: (any ResponseConsumer)?) throws(RPCError) -> CurlTransport.Response {
         inFlight.wait()
         defer { inFlight.signal() }
-        return try transport.post(url: url, body: body)
+        return try transport.post(url: url, body: body, consumer: consumer)
     }
 
     static func seconds(_ duration: Duration) -> Double {
@@ -202,9 +206,12 @@ extension JSONRPCClient {
         let single = filters.count == 1
         let body = single ? Self.request(id: 1, "eth_getLogs", [filters[0].json])
             : .array(filters.enumerated().map { Self.request(id: $0.offset, "eth_getLogs", [$0.element.json]) })
-        let answers = try perform(Array(repeating: "eth_getLogs", count: filters.count), body: body.serialized()) {
-            (body: [UInt8]) throws(RPCError) in
-            let answers = try LogsAnswerReader.read(body, requests: single ? nil : filters.count, sieve: sieve)
+        // The answer is read as it arrives (``LogsAnswerStream``): its body is never held whole.
+        var stream = LogsAnswerStream(sieve: sieve)
+        let answers = try perform(Array(repeating: "eth_getLogs", count: filters.count), body: body.serialized(),
+                                  consumer: { stream = LogsAnswerStream(sieve: sieve); return stream }) {
+            (_: [UInt8]) throws(RPCError) in
+            let answers = try stream.answers(requests: single ? nil : filters.count)
             if single { _ = try answers[0].get() }   // a lone request's error is retried like any call's
             return answers
         }
@@ -213,9 +220,21 @@ extension JSONRPCClient {
         return all
     }
 
-    /// Reads one `eth_getLogs` answer's body as ``logs(_:sieve:)`` does (for benchmarks and tools).
+    /// Reads one `eth_getLogs` answer's body whole (for benchmarks and tools).
     public static func readLogs(_ body: [UInt8], sieve: LogSieve?) throws(RPCError) -> LogsAnswer {
         try LogsAnswerReader.read(body, requests: nil, sieve: sieve)[0].get()
+    }
+
+    /// Reads one `eth_getLogs` answer as ``logs(_:sieve:)`` does, its body arriving in `chunks`
+    /// (for tests and tools: it reads as ``readLogs(_:sieve:)`` reads the whole body).
+    ///
+    /// ```swift
+    /// let answer = try JSONRPCClient.readLogs(chunks: [Array(body[..<100]), Array(body[100...])], sieve: nil)
+    /// ```
+    public static func readLogs(chunks: some Sequence<[UInt8]>, sieve: LogSieve?) throws(RPCError) -> LogsAnswer {
+        let stream = LogsAnswerStream(sieve: sieve)
+        for chunk in chunks { chunk.withUnsafeBytes { stream.append($0) } }
+        return try stream.answers(requests: nil)[0].get()
     }
 
     /// `eth_call` of `data` on `to` at `block`; returns the return data.

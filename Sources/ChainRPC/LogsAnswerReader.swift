@@ -17,6 +17,10 @@ struct LogsAnswerReader {
     private var index = 0
     /// Logs it drops as it reads them (nil: every log is kept).
     private let sieve: LogSieve?
+    /// The logs a ``LogsAnswerStream`` decoded as they arrived, in order: the body it hands over
+    /// has a `#` where each stood (nil: a whole body, no marks).
+    private let streamed: [Log?]?
+    private var nextStreamed = 0
     private static let maxDepth = 64
 
     /// The logs (or error) of each request id `0..<requests` in a batch answer, or of the single
@@ -27,12 +31,16 @@ struct LogsAnswerReader {
 
     /// ``read(_:requests:)``, dropping the logs `sieve` drops as they are read (counted in
     /// ``LogsAnswer/read``).
-    static func read(_ body: [UInt8], requests: Int?, sieve: LogSieve?) throws(RPCError) -> [Result<LogsAnswer, RPCError>] {
-        var reader = LogsAnswerReader(bytes: body, sieve: sieve)
+    ///
+    /// `streamed`: the body is a ``LogsAnswerStream``'s envelope and these its logs.
+    static func read(_ body: [UInt8], requests: Int?, sieve: LogSieve?,
+                     streamed: [Log?]? = nil) throws(RPCError) -> [Result<LogsAnswer, RPCError>] {
+        var reader = LogsAnswerReader(bytes: body, sieve: sieve, streamed: streamed)
         reader.skipSpace()
         guard let requests else {
             let answer = try reader.response()
             try reader.end()
+            try reader.usedEveryStreamedLog()
             return [answer.result]
         }
         var byID: [Int: Result<LogsAnswer, RPCError>] = [:]
@@ -45,12 +53,24 @@ struct LogsAnswerReader {
             } while try reader.nextElement(closing: UInt8(ascii: "]"))
         }
         try reader.end()
+        try reader.usedEveryStreamedLog()
         return (0..<requests).map { byID[$0] ?? .failure(.malformed("no answer for request \($0)")) }
     }
 
-    private init(bytes: [UInt8], sieve: LogSieve?) {
+    /// One log object (`bytes` is exactly its text), dropped when `sieve` drops it: what
+    /// ``LogsAnswerStream`` decodes as each log arrives.
+    static func log(_ bytes: [UInt8], sieve: LogSieve?) throws(RPCError) -> Log? {
+        var reader = LogsAnswerReader(bytes: bytes, sieve: sieve)
+        guard reader.peek == UInt8(ascii: "{") else { throw .malformed("log is not an object") }
+        let log = try reader.log()
+        try reader.end()
+        return log
+    }
+
+    private init(bytes: [UInt8], sieve: LogSieve?, streamed: [Log?]? = nil) {
         self.bytes = bytes
         self.sieve = sieve
+        self.streamed = streamed
     }
 
     // MARK: Responses and logs
@@ -85,7 +105,16 @@ struct LogsAnswerReader {
         if consume(UInt8(ascii: "]")) { return answer }
         repeat {
             answer.read += 1
-            if let log = try log() { answer.logs.append(log) }
+            if let streamed, peek == UInt8(ascii: "#") {
+                // A log the stream decoded as it arrived.
+                guard nextStreamed < streamed.count else { throw .malformed("log is not an object") }
+                index += 1
+                skipSpace()
+                if let log = streamed[nextStreamed] { answer.logs.append(log) }
+                nextStreamed += 1
+            } else if let log = try log() {
+                answer.logs.append(log)
+            }
         } while try nextElement(closing: UInt8(ascii: "]"))
         return answer
     }
@@ -346,6 +375,12 @@ struct LogsAnswerReader {
         if consume(UInt8(ascii: ",")) { return true }
         try expect(closing)
         return false
+    }
+
+    /// A streamed log that stood where no answer's logs are read: the stream and the reader
+    /// disagree on the body, so it is refused rather than read without it.
+    private func usedEveryStreamedLog() throws(RPCError) {
+        guard nextStreamed == streamed?.count ?? 0 else { throw .malformed("a log outside the answers' results") }
     }
 
     private func end() throws(RPCError) {
