@@ -4,8 +4,10 @@ import Store
 
 extension ChainFollower {
     /// Fetches and decodes the range that starts at `from`, starting from the agents and payment
-    /// watch `known` and `watch` (those of the range before). Changes nothing in the follower:
-    /// see ``RangeRead``.
+    /// watch `known` and `watch` (those of the range before), which it brings up to date in
+    /// place; the read carries what it added (``RangeRead/newAgents``, ``RangeRead/watchAdded``).
+    /// Changes nothing in the follower: see ``RangeRead``. If it throws, `known` and `watch` may
+    /// hold part of the range's additions: the caller starts again from the follower's state.
     ///
     /// Each stream has its own range (``StreamSizers``); where this range ends and what each
     /// stream reads for it is ``sliceRange(from:limit:nearHead:known:watch:sizers:ahead:)``'s.
@@ -16,16 +18,19 @@ extension ChainFollower {
     /// (else ``ReorgDetected``); every log must then carry its block's hash, and a block whose
     /// bloom promises a followed log that did not come is asked again (``LogCompleteness``).
     func readRange(from: UInt64, limit: UInt64, head: UInt64, nearHead: Bool, target: UInt64,
-                   known: [EthereumAddress: UInt64], watch: PaymentWatch, bloomBits: LogCompleteness.BitCache,
+                   known: inout [EthereumAddress: UInt64], watch: inout PaymentWatch, bloomBits: LogCompleteness.BitCache,
                    sizers: StreamSizers, ahead: inout StreamsAhead) throws -> RangeRead {
         let slices = try sliceRange(from: from, limit: limit, nearHead: nearHead, known: known, watch: watch, sizers: sizers, ahead: &ahead)
         let (to, contract) = (slices.to, slices.contract)
         var read = RangeRead(from: from, to: to, head: head, nearHead: nearHead, reachesTarget: to == target,
-                             known: known, watch: watch, bloomBits: bloomBits, sizers: slices.sizers, ahead: slices.ahead)
+                             bloomBits: bloomBits, sizers: slices.sizers, ahead: slices.ahead)
         read.tally.logs += contract.count
         read.bytes = contract.bytes
         let headers = nearHead ? try linkedHeaders(from: from, to: to) : []
+        // The plan grows the caller's agents in place (not a copy of them), and hands them back.
         var plan = RangePlan(known: known)
+        known = [:]
+        defer { known = plan.takeKnown() }
         let (sourceLogs, agentLogsFetched, registryLogs) = (contract.sources, contract.agents, contract.registries)
         read.erc8004Events = decodeERC8004(registryLogs, tally: &read.tally)
         for log in sourceLogs {
@@ -61,22 +66,23 @@ extension ChainFollower {
             plan.add(cardRead: card)
         }
         read.events = plan.takeOrderedEvents()
-        read.known = plan.known
-        read.watch.add(read.events, registryOnly: plan.needsCard.map(\.agent))
-        read.watch.add(read.erc8004Events)
+        read.newAgents = plan.added
+        read.watchAdded.add(read.events, registryOnly: plan.needsCard.map(\.agent))
+        read.watchAdded.add(read.erc8004Events)
+        watch.formUnion(read.watchAdded)
         var tokenTally = RangeTally()
         let (transfers, transferTimes): ([TokenTransfer], [UInt64: BlockStamp])
         do {
-            if let logs = slices.tokenLogs, slices.tokens == read.watch.tokens {
+            if let logs = slices.tokenLogs, slices.tokens == watch.tokens {
                 tokenTally.logs += logs.count
                 (transfers, transferTimes) = try StreamFailure.of(.token, span: to - from + 1) {
-                    try self.transfers(in: logs, watch: read.watch, byTopicOnly: true, tally: &tokenTally)
+                    try self.transfers(in: logs, watch: watch, byTopicOnly: true, tally: &tokenTally)
                 }
             } else {
                 // Read for this range (or read ahead for other tokens than the range's events name).
                 read.ahead.token = TokenLogsAhead(from: to + 1)
                 (transfers, transferTimes) = try StreamFailure.of(.token, span: to - from + 1) {
-                    try fetchTransfers(from: from, to: to, watch: read.watch, tally: &tokenTally)
+                    try fetchTransfers(from: from, to: to, watch: watch, tally: &tokenTally)
                 }
                 read.sizers.token.succeeded(largestAnswer: tokenTally.largestAnswer, span: to - from + 1)
             }
@@ -122,8 +128,10 @@ extension ChainFollower {
             batch.erc8004Events.appendMoving(&reads[index].erc8004Events)
         }
         try store.apply(batch)
-        known = last.known
-        watch = last.watch
+        for index in reads.indices {
+            known.merge(reads[index].newAgents) { first, _ in first }
+            watch.formUnion(reads[index].watchAdded)
+        }
         bloomBits = last.bloomBits
         streamsAhead = last.ahead
         cursor = last.to

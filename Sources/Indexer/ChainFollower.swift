@@ -233,14 +233,16 @@ public final class ChainFollower: @unchecked Sendable {
                 if nearHead {
                     pipeline?.stop()
                     pipeline = nil
-                    var ahead = streamsAhead   // near the head nothing is read ahead: left as it is
+                    // Near the head nothing is read ahead (left as it is); the agents and watch
+                    // change when the range commits.
+                    var (ahead, agents, payees) = (streamsAhead, known, watch)
                     read = try readRange(from: next, limit: target, head: head, nearHead: true, target: target,
-                                         known: known, watch: watch, bloomBits: bloomBits, sizers: sizers, ahead: &ahead)
+                                         known: &agents, watch: &payees, bloomBits: bloomBits, sizers: sizers, ahead: &ahead)
                 } else {
                     if pipeline?.nextFrom != next {
                         pipeline?.stop()
-                        var start = pending.last?.nextStart
-                            ?? RangeStart(from: next, known: known, watch: watch, bloomBits: bloomBits, sizers: sizers, ahead: streamsAhead)
+                        var start = pending.start(from: RangeStart(from: nextBlock, known: known, watch: watch, bloomBits: bloomBits,
+                                                                   sizers: sizers, ahead: streamsAhead))
                         start.sizers = sizers
                         pipeline = readBelowFloor(from: start, head: head, target: target, floor: floor)
                     }
@@ -286,8 +288,8 @@ public final class ChainFollower: @unchecked Sendable {
         let limit = min(target, floor)
         return RangePipeline(start: start, rows: commitBatchRows, bytes: rangeBytes) { [self] start in
             guard start.from <= limit else { return nil }
-            return try readRange(from: start.from, limit: limit, head: head, nearHead: false, target: target, known: start.known,
-                                 watch: start.watch, bloomBits: start.bloomBits, sizers: start.sizers, ahead: &start.ahead)
+            return try readRange(from: start.from, limit: limit, head: head, nearHead: false, target: target, known: &start.known,
+                                 watch: &start.watch, bloomBits: start.bloomBits, sizers: start.sizers, ahead: &start.ahead)
         }
     }
 

@@ -2,9 +2,9 @@
 /// (``ChainFollower/commit(_:)``) once they hold enough, so SQLite writes each page, and the
 /// store derives and scores each agent, once per batch instead of once per range.
 ///
-/// A read continues from the last one's state (``RangeRead/nextStart``: agents, payment watch,
-/// logs read ahead), so reading does not wait for commits (``RangePipeline``); a failed commit
-/// drops them all and the follower reads again from its cursor.
+/// A read continues from the state after the ones before it (``start(from:)``: agents, payment
+/// watch, logs read ahead), so reading does not wait for commits (``RangePipeline``); a failed
+/// commit drops them all and the follower reads again from its cursor.
 ///
 /// ```swift
 /// var pending = PendingRanges()
@@ -31,6 +31,12 @@ struct PendingRanges {
     /// contract logs or more (``RangeRead/bytes``), or number `ranges` or more.
     func isFull(rows limit: Int, bytes byteLimit: Int, ranges: Int) -> Bool {
         rows >= limit || bytes >= byteLimit || reads.count >= ranges
+    }
+
+    /// Where the read after these starts: `committed` (the follower's state after its cursor)
+    /// moved past each of them.
+    func start(from committed: RangeStart) -> RangeStart {
+        reads.reduce(into: committed) { $0.absorb($1) }
     }
 
     /// The reads in order, leaving none.

@@ -31,8 +31,8 @@ final class RangePipeline: @unchecked Sendable {
     /// The first block of the next read ``next()`` gives.
     private(set) var nextFrom: UInt64
 
-    /// Starts reading from `start`; `read` returns nil past the pipeline's limit, and takes the
-    /// logs read ahead out of the start it is given (``ChainFollower/sliceRange(from:limit:nearHead:known:watch:sizers:ahead:)``).
+    /// Starts reading from `start`; `read` returns nil past the pipeline's limit, brings the
+    /// start's agents and watch up to date, and takes the logs read ahead out of it (``ChainFollower/sliceRange(from:limit:nearHead:known:watch:sizers:ahead:)``).
     init(start: RangeStart, rows: Int, bytes: Int, read: @escaping @Sendable (inout RangeStart) throws -> RangeRead?) {
         self.rows = rows
         self.bytes = bytes
@@ -57,9 +57,10 @@ final class RangePipeline: @unchecked Sendable {
                 outcome = .failure(error)
             }
             if case .success(var done)? = outcome {
-                // The logs read ahead go to the next read alone; a read waiting to be taken holds
-                // none (a follower that starts again from it reads them again).
-                start = done.nextStart
+                // The read brought the start's agents and watch up to date in place. The logs read
+                // ahead go to the next read alone; a read waiting to be taken holds none (a
+                // follower that starts again from it reads them again).
+                start.advance(past: done)
                 done.ahead = StreamsAhead(from: done.to + 1)
                 outcome = .success(done)
             }
@@ -110,7 +111,8 @@ final class RangePipeline: @unchecked Sendable {
     }
 }
 
-/// Where a range's read starts: its first block and the state of the reads before it.
+/// Where a range's read starts: its first block and the state of the reads before it. The reading
+/// thread keeps one, and each read brings its agents and watch up to date in place.
 struct RangeStart: Sendable {
     var from: UInt64
     var known: [EthereumAddress: UInt64]
@@ -118,11 +120,22 @@ struct RangeStart: Sendable {
     var bloomBits: LogCompleteness.BitCache
     var sizers: StreamSizers
     var ahead: StreamsAhead
-}
 
-extension RangeRead {
-    /// Where the range after this one starts.
-    var nextStart: RangeStart {
-        RangeStart(from: to + 1, known: known, watch: watch, bloomBits: bloomBits, sizers: sizers, ahead: ahead)
+    /// Moves past `read`, a read that started here: what it learned and read ahead. Its agents
+    /// and watch are not added: ``ChainFollower/readRange(from:limit:head:nearHead:target:known:watch:bloomBits:sizers:ahead:)``
+    /// added them to this start's already.
+    mutating func advance(past read: RangeRead) {
+        from = read.to + 1
+        bloomBits = read.bloomBits
+        sizers = read.sizers
+        ahead = read.ahead
+    }
+
+    /// Moves past `read`, a read that started from another copy of this state, adding what it
+    /// revealed (a read waiting to commit, when the follower starts reading again after it).
+    mutating func absorb(_ read: RangeRead) {
+        known.merge(read.newAgents) { first, _ in first }
+        watch.formUnion(read.watchAdded)
+        advance(past: read)
     }
 }

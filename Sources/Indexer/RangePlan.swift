@@ -6,6 +6,8 @@ import Store
 struct RangePlan {
     /// Known agents → the first block whose logs about them count.
     private(set) var known: [EthereumAddress: UInt64]
+    /// The agents this range revealed (in ``known`` too): what the range adds to the follower's.
+    private(set) var added: [EthereumAddress: UInt64] = [:]
     /// Registrations of agents no known factory made: their card is read with `eth_call`.
     private(set) var needsCard: [ChainEvent] = []
     private var events: [(key: SortKey, event: ChainEvent)] = []
@@ -30,13 +32,21 @@ struct RangePlan {
         case .created:
             // The constructor's logs precede AgentCreated in the same transaction: count from the block.
             known[event.agent] = event.provenance.blockNumber
+            added[event.agent] = event.provenance.blockNumber
         case .registered:
             // State at the end of the registration block comes from eth_call; logs count after it.
             known[event.agent] = event.provenance.blockNumber + 1
+            added[event.agent] = event.provenance.blockNumber + 1
             needsCard.append(event)
         default:
             break
         }
+    }
+
+    /// Hands the known agents over, leaving none here (the reader keeps one running copy).
+    mutating func takeKnown() -> [EthereumAddress: UInt64] {
+        defer { known = [:] }
+        return known
     }
 
     mutating func add(agentEvent event: ChainEvent) { append(event, order: 0) }

@@ -3,9 +3,9 @@ import EthereumCore
 import Store
 
 /// One block range read from the node and decoded: everything its commit needs, nothing stored
-/// yet. Reading touches no state of the follower (the agents and payment watch it starts from
-/// are passed in, the ones after it come out here), so the next range can be read on another
-/// thread while earlier ones commit (``RangePipeline``).
+/// yet. Reading touches no state of the follower (the reader keeps its own running copy of the
+/// agents and payment watch; what the range adds to them comes out here), so the next range can
+/// be read on another thread while earlier ones commit (``RangePipeline``).
 struct RangeRead {
     let from: UInt64
     let to: UInt64
@@ -19,9 +19,12 @@ struct RangeRead {
     var transfers: [TokenTransfer] = []
     var stamps: [BlockStamp] = []
     var links: [BlockLink] = []
-    /// The known agents and the payment watch once this range is committed.
-    var known: [EthereumAddress: UInt64]
-    var watch: PaymentWatch
+    /// The agents this range revealed (→ the first block whose logs about them count) and what
+    /// it adds to the payment watch: the follower adds them when the range commits. Only what is
+    /// new is held, so reads waiting to commit do not each hold their own copy of every agent
+    /// and payee (two sets of 100,000 at 100k agents).
+    var newAgents: [EthereumAddress: UInt64] = [:]
+    var watchAdded = PaymentWatch()
     /// The bloom bit cache, grown by the completeness check of a range near the head.
     var bloomBits: LogCompleteness.BitCache
     /// The streams' range sizes once this range is read (each stream's answers taught them).

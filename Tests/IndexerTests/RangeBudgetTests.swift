@@ -67,7 +67,7 @@ struct RangeBudgetTests {
     @Test("ranges held before they commit are a batch once their rows, their bytes or their number reach the limit")
     func batch() {
         func read(from: UInt64, bytes: Int) -> RangeRead {
-            var read = RangeRead(from: from, to: from, head: 100, nearHead: false, reachesTarget: false, known: [:], watch: PaymentWatch(),
+            var read = RangeRead(from: from, to: from, head: 100, nearHead: false, reachesTarget: false,
                                  bloomBits: LogCompleteness.BitCache(), sizers: StreamSizers(maximum: 10), ahead: StreamsAhead(from: from + 1))
             read.bytes = bytes
             return read
@@ -80,5 +80,28 @@ struct RangeBudgetTests {
         #expect(pending.take().count == 2 && !pending.isFull(rows: 10, bytes: 1, ranges: 8), "taking them empties the budget")
         for block in 1...3 { pending.append(read(from: UInt64(block), bytes: 0)) }
         #expect(pending.isFull(rows: 10, bytes: 8_000, ranges: 3))
+    }
+
+    @Test("the read after ranges waiting to commit starts from the committed agents and watch plus what each of them revealed")
+    func startAfterPending() {
+        func address(_ byte: UInt8) -> EthereumAddress { try! EthereumAddress(bytes: [UInt8](repeating: byte, count: 20)) }
+        let (old, first, second, usdc, payTo, wallet) = (address(1), address(2), address(3), address(9), address(7), address(8))
+        func read(from: UInt64, to: UInt64, agents: [EthereumAddress: UInt64], watch: PaymentWatch) -> RangeRead {
+            var read = RangeRead(from: from, to: to, head: 100, nearHead: false, reachesTarget: false,
+                                 bloomBits: LogCompleteness.BitCache(), sizers: StreamSizers(maximum: 10 + to), ahead: StreamsAhead(from: to + 1))
+            (read.newAgents, read.watchAdded) = (agents, watch)
+            return read
+        }
+        let committed = RangeStart(from: 11, known: [old: 3], watch: PaymentWatch(tokens: [usdc], recipients: [old]),
+                                   bloomBits: LogCompleteness.BitCache(), sizers: StreamSizers(maximum: 10), ahead: StreamsAhead(from: 11))
+        var pending = PendingRanges()
+        #expect(pending.start(from: committed).from == 11 && pending.start(from: committed).known == [old: 3], "nothing waiting: the committed state")
+        pending.append(read(from: 11, to: 20, agents: [first: 12], watch: PaymentWatch(recipients: [payTo])))
+        pending.append(read(from: 21, to: 30, agents: [second: 25], watch: PaymentWatch(tokens: [payTo], recipients: [wallet])))
+        let start = pending.start(from: committed)
+        #expect(start.from == 31 && start.ahead.contract.from == 31 && start.sizers.contract.size == StreamSizers(maximum: 40).contract.size)
+        #expect(start.known == [old: 3, first: 12, second: 25])
+        #expect(start.watch == PaymentWatch(tokens: [usdc, payTo], recipients: [old, payTo, wallet]))
+        #expect(committed.known == [old: 3] && committed.watch.recipientCount == 1, "the committed state itself is not changed")
     }
 }

@@ -49,6 +49,17 @@ public struct PaymentWatch: Sendable, Hashable {
         for agent in registryOnly { insert(recipient: agent) }
     }
 
+    /// Adds everything `other` watches: its tokens and its recipients.
+    ///
+    /// ```swift
+    /// var watch = PaymentWatch(tokens: [usdc])
+    /// watch.formUnion(PaymentWatch(recipients: [payTo]))   // usdc, to payTo
+    /// ```
+    public mutating func formUnion(_ other: PaymentWatch) {
+        tokens.formUnion(other.tokens)
+        recipientWords.formUnion(other.recipientWords)
+    }
+
     /// Adds the wallets the range's ERC-8004 agents set.
     public mutating func add(_ events: [ERC8004Event]) {
         for event in events {
