@@ -59,7 +59,8 @@ extension ChainFollower {
             let chunk = try StreamFailure.of(.contract, span: to - from + 1) {
                 try fetchContractLogs(from: from, to: to, known: known)
             }
-            sizers.contract.succeeded(largestAnswer: chunk.largest, span: to - from + 1)
+            sizers.contract.succeeded(largestAnswer: chunk.largest, span: to - from + 1, bytes: chunk.logs.bytes,
+                                      byteLimit: contractAnswerBytes)
             return RangeSlices(to: to, contract: chunk.logs, ahead: StreamsAhead(from: to + 1), sizers: sizers, from: from,
                                nearHead: true)
         }
@@ -81,7 +82,8 @@ extension ChainFollower {
             } catch let failure as StreamFailure {
                 throw failure.with(sizers: sizers, ahead: StreamsAhead(contract: contract, token: token))
             }
-            sizers.contract.succeeded(largestAnswer: chunk.largest, span: end - start + 1)
+            sizers.contract.succeeded(largestAnswer: chunk.largest, span: end - start + 1, bytes: chunk.logs.bytes,
+                                      byteLimit: contractAnswerBytes)
             contract.append(chunk.logs, through: end)
             logger.debug("contract logs read ahead", metadata: ["from": "\(start)", "to": "\(end)", "logs": "\(chunk.logs.count)",
                                                                 "largestAnswer": "\(chunk.largest)", "next": "\(sizers.contract.size)"])

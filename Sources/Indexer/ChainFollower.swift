@@ -89,6 +89,11 @@ public final class ChainFollower: @unchecked Sendable {
     public var rangeLogLimit = 10_000
     /// At most this many bytes of contract logs are read ahead of a range (huge logs).
     public var contractAheadBytes = 16 << 20
+    /// One `eth_getLogs` answer of the contract stream carries about this many bytes of logs at
+    /// most: the stream's range shrinks to fit (``LogRangeSizer/succeeded(largestAnswer:span:bytes:byteLimit:)``).
+    /// The reader holds a whole answer until ranges take it; at 100k agents an answer of 9,000
+    /// cards (the result limit's worth) was 52 MB, the largest single part of the peak.
+    public var contractAnswerBytes = 32 << 20
     /// Far from the head a range holds about this many bytes of contract logs at most, and ranges
     /// read and not yet committed hold about this many each (read ahead, and waiting to commit):
     /// what bounds memory when logs carry whole cards. At 100k agents (5.4 KB cards) batches of

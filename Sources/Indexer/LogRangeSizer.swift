@@ -10,7 +10,9 @@ import ChainRPC
 /// that limit at its density (never shrinking; a denser stretch is refused and takes the
 /// provider's suggestion), so a backfill needs close to the fewest calls the limit allows. A range that times out is halved
 /// once without lowering the cap (time-outs are often transient). Otherwise each success
-/// doubles the size, up to the cap.
+/// doubles the size, up to the cap. Given a byte limit, a range whose answers carried more than
+/// about `fill` of it shrinks to the span that carries that much at its density (the reader
+/// holds an answer's logs until ranges take them: 10,000 whole cards are 55 MB).
 ///
 /// ```swift
 /// var sizer = LogRangeSizer(maximum: 2_000)
@@ -34,18 +36,27 @@ public struct LogRangeSizer: Sendable, Hashable {
         size = self.maximum
     }
 
-    /// A range of `span` blocks succeeded; its largest answer held `largestAnswer` logs.
-    public mutating func succeeded(largestAnswer: Int = 0, span: UInt64 = 0) {
+    /// A range of `span` blocks succeeded; its largest answer held `largestAnswer` logs, and its
+    /// answers `bytes` bytes of logs in all (sized against `byteLimit`, when given).
+    ///
+    /// ```swift
+    /// sizer.succeeded(largestAnswer: 9_000, span: 18_000, bytes: 50 << 20, byteLimit: 32 << 20)   // ≈ 10,400 blocks next
+    /// ```
+    public mutating func succeeded(largestAnswer: Int = 0, span: UInt64 = 0, bytes: Int = 0, byteLimit: Int? = nil) {
         let ceiling = min(cap ?? maximum, maximum)
-        guard let resultLimit, span > 0 else {
+        if let resultLimit, span > 0 {
+            let target = Double(resultLimit) * Self.fill
+            let scaled = Double(span) * target / Double(max(largestAnswer, 1))
+            // A span that just fit is not shrunk (bursts would cost more ranges than refusals do);
+            // a sparse one grows towards the density that fills the limit, at most 4× at a time.
+            size = max(1, min(ceiling, max(span, UInt64(min(scaled, Double(span) * 4)))))
+        } else {
             size = min(ceiling, size * 2)
-            return
         }
-        let target = Double(resultLimit) * Self.fill
-        let scaled = Double(span) * target / Double(max(largestAnswer, 1))
-        // A span that just fit is not shrunk (bursts would cost more ranges than refusals do);
-        // a sparse one grows towards the density that fills the limit, at most 4× at a time.
-        size = max(1, min(ceiling, max(span, UInt64(min(scaled, Double(span) * 4)))))
+        if let byteLimit, bytes > 0, span > 0 {
+            let fitting = Double(span) * Double(byteLimit) * Self.fill / Double(bytes)
+            size = max(1, min(size, UInt64(min(fitting, Double(UInt64.max / 2)))))
+        }
     }
 
     /// A range of `span` blocks was refused for its size.

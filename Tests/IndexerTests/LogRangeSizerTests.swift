@@ -55,4 +55,23 @@ struct LogRangeSizerTests {
         capped.succeeded(largestAnswer: 1, span: 4_000)
         #expect(capped.size == 5_000, "never past the configured maximum")
     }
+
+    @Test("given a byte limit, a range whose answer carried more shrinks to the span that fills 90 % of it; one under it grows as before")
+    func bytes() {
+        var sizer = LogRangeSizer(maximum: 1_000_000)
+        sizer.refused(RangeLimit(message: "query returned more than 10000 results. Try with this block range [0x0, 0x3e7]."),
+                      span: 1_000_000)
+        // 9,000 logs in 18,000 blocks carrying 50 MiB: the results allow 18,000 blocks, 90 % of 32 MiB 10,368.
+        sizer.succeeded(largestAnswer: 9_000, span: 18_000, bytes: 50 << 20, byteLimit: 32 << 20)
+        #expect(sizer.size == 10_368)
+        sizer.succeeded(largestAnswer: 1_000, span: 10_000, bytes: 1 << 20, byteLimit: 32 << 20)   // small logs: the result limit rules
+        #expect(sizer.size == 40_000)
+        sizer.succeeded(largestAnswer: 1_000, span: 40_000, bytes: 64 << 20)   // no byte limit: bytes do not count
+        #expect(sizer.size == 160_000)
+        var doubling = LogRangeSizer(maximum: 1_000)   // no result limit learned: doubles, and bytes still bound it
+        doubling.succeeded(largestAnswer: 10, span: 100, bytes: 100 << 20, byteLimit: 10 << 20)
+        #expect(doubling.size == 9)
+        doubling.succeeded(largestAnswer: 1, span: 1, bytes: 1 << 30, byteLimit: 1)
+        #expect(doubling.size == 1, "never below one block")
+    }
 }
