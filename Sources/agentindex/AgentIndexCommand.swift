@@ -16,6 +16,7 @@ struct AgentIndexCommand: AsyncParsableCommand {
 
     /// Parses and runs, mapping every failure to one line on stderr and exit status 1.
     static func main() async {
+        AllocatorSettings.apply()
         do {
             var command = try parseAsRoot()
             if var asyncCommand = command as? AsyncParsableCommand {
