@@ -30,6 +30,8 @@ import GRDB
 ///   random id, part of every ETag).
 /// - **bulk backfill** (v10): `chain.bulk` and `suspended_index` (the read indexes dropped while a
 ///   chain is backfilled in bulk, with their statements; see ``ReadIndexes``).
+/// - **payment staging** (v11): `payment_staging` (a bulk backfill's payments, in chain order,
+///   until the chain leaves bulk; see ``PaymentStaging``).
 enum Schema {
     static var migrator: DatabaseMigrator {
         var migrator = DatabaseMigrator()
@@ -73,6 +75,9 @@ enum Schema {
         }
         migrator.registerMigration("v10-suspended-indexes") { db in
             try db.execute(sql: v10)
+        }
+        migrator.registerMigration("v11-payment-staging") { db in
+            try db.execute(sql: v11)
         }
         return migrator
     }
@@ -503,5 +508,16 @@ enum Schema {
     private static let v10 = """
     ALTER TABLE chain ADD COLUMN bulk INTEGER NOT NULL DEFAULT 0;   -- the last batch was bulk
     CREATE TABLE suspended_index (name TEXT PRIMARY KEY, sql TEXT NOT NULL) WITHOUT ROWID;
+    """
+
+    /// A bulk backfill's payments, moved into `payment` when the chain leaves bulk (``PaymentStaging``).
+    /// The columns of `payment`, without its key or indexes.
+    private static let v11 = """
+    CREATE TABLE payment_staging (
+        chain_id INTEGER NOT NULL, agent TEXT NOT NULL, block_number INTEGER NOT NULL, log_index INTEGER NOT NULL,
+        block_hash TEXT NOT NULL, tx_hash TEXT NOT NULL, kind TEXT NOT NULL, payer TEXT NOT NULL, asset TEXT NOT NULL,
+        amount TEXT NOT NULL, recipient TEXT NOT NULL, evidence TEXT NOT NULL, claimants INTEGER NOT NULL,
+        counted INTEGER NOT NULL DEFAULT 0, reason TEXT
+    );
     """
 }

@@ -227,4 +227,36 @@ struct DocumentStoreTests {
         reputation = try chain.reputation(1)
         #expect(reputation["metrics"]?["payments"] == .number("0"), "payments to a payee no card names count for no one")
     }
+
+    @Test("a payee refresh during a bulk backfill takes back the payments staged for the payee")
+    func stagedPayees() throws {
+        let chain = try Chain()
+        let usdc = ERC8004StoreTests.usdc
+        let payer = StoreFixture.address(0xb1)
+        try chain.register(1, owner: Self.owner, Chain.pending("https://quill.example/agent.json"))
+        for task in try chain.store.claimDueDocuments(now: 1_000, limit: 10, lease: 60) {
+            try chain.store.applyDocumentResult(Self.result(task, Self.content(Self.quillFile)))
+        }
+        let card = try #require(try chain.store.claimDueDocuments(now: 1_001, limit: 10, lease: 60).first { $0.kind == .a2aCard })
+        try chain.store.applyDocumentResult(Self.result(card, Self.content(Self.quillCard)))
+        let queued = try chain.store.payeeRefreshes(chainID: chain.fixture.chainID)
+        let cursor = try #require(try chain.store.cursor(chainID: chain.fixture.chainID))
+        #expect(try chain.store.applyPayeeRefresh(chainID: chain.fixture.chainID, queued[0], throughBlock: cursor, transfers: [], blocks: []))
+
+        chain.bulk = true
+        let paidAt = try chain.block([], transfers: [(payer, Self.payTo, 700_000)])
+        let staged = { try chain.store.read { db in try Int.fetchOne(db, sql: "SELECT count(*) FROM payment_staging") } }
+        #expect(try staged() == 1, "the payTo's payment waits in staging")
+        let noTerms = Self.quillCard.replacingOccurrences(of: "a2a-x402", with: "a2a-other")
+        try chain.store.applyDocumentResult(Self.result(card, Self.content(noTerms), at: 90_000))
+        let dropped = try chain.store.payeeRefreshes(chainID: chain.fixture.chainID)
+        #expect(dropped.map(\.payTo) == [Self.payTo])
+        let transfer = TokenTransfer(provenance: StoreFixture.provenance(block: paidAt, 0), token: usdc, from: payer, to: Self.payTo,
+                                     value: UInt256(700_000), authorized: false)
+        #expect(try chain.store.applyPayeeRefresh(chainID: chain.fixture.chainID, dropped[0], throughBlock: paidAt, transfers: [transfer], blocks: []))
+        #expect(try staged() == 0)
+        chain.bulk = false
+        try chain.block([])   // leaves bulk: what is staged is merged
+        #expect(try chain.reputation(1)["metrics"]?["payments"] == .number("0"), "the staged payment went with the payee")
+    }
 }

@@ -18,6 +18,8 @@ struct ERC8004StoreTests {
         let fixture: StoreFixture
         var store: AgentStore { fixture.store }
         private var nextBlock: UInt64 = 100
+        /// Blocks are committed as a bulk backfill's (``RangeBatch/bulk``), else at the target.
+        var bulk = false
 
         init() throws {
             fixture = try StoreFixture()
@@ -54,7 +56,7 @@ struct ERC8004StoreTests {
             try store.apply(RangeBatch(chainID: fixture.chainID, fromBlock: block, toBlock: block, events: [],
                                        transfers: tokenTransfers, blocks: [BlockStamp(number: block, hash: [UInt8](repeating: 1, count: 32),
                                                                                       timestamp: 1_700_000_000 + block)],
-                                       headBlock: block, reachesTarget: true, erc8004Events: events))
+                                       headBlock: block, reachesTarget: !bulk, erc8004Events: events, bulk: bulk))
             return block
         }
 

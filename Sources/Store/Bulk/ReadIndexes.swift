@@ -26,11 +26,12 @@ import GRDB
 enum ReadIndexes {
     /// The indexes suspended: keyed by agent (random writes), read by the API and by scoring,
     /// never by a write path below the head (scores wait for the target, ``RangeBatch/reachesTarget``).
-    /// The indexes writes read (`event_by_position`, `card_term_pay_to`, `agent_wallet_*`,
-    /// the `*_agent` ones derivation deletes by) and those written in block order (`payment_block`)
-    /// stay.
+    /// So is `payment_block`, which only a rollback and a payee refresh read: a bulk batch's
+    /// payments are staged (``PaymentStaging``) and reach `payment` in agent order, a random
+    /// place in it each. The indexes writes read (`event_by_position`, `card_term_pay_to`,
+    /// `agent_wallet_*`, the `*_agent` ones derivation deletes by) stay.
     static let names: [String] = [
-        "payment_by_payer", "card_version_position", "feedback_agent", "feedback_client",
+        "payment_by_payer", "payment_block", "card_version_position", "feedback_agent", "feedback_client",
         "agent_owner", "agent_discovered", "agent_skill_id", "agent_skill_name", "agent_payment_pay_to",
     ]
 
@@ -49,11 +50,10 @@ enum ReadIndexes {
         }
     }
 
-    /// Marks `chainID` as no longer in bulk and, when no chain is, builds every suspended index;
-    /// does nothing (one read) when neither is due. Runs outside a transaction, before the batch's:
-    /// the sorts spill to a temporary file, not to memory (`temp_store = MEMORY`, which the change
-    /// feed's notes use, would hold a whole index: +155 MB for `payment_by_payer` at 100k agents).
-    /// Switching it drops the connection's TEMP objects, so ``ChangeCapture`` installs them again.
+    /// Marks `chainID` as no longer in bulk, moves its staged payments into `payment`
+    /// (``PaymentStaging``) and, when no chain is in bulk, builds every suspended index; does
+    /// nothing (one read) when neither is due. Runs outside a transaction, before the batch's, with
+    /// its sorts spilling to a file (``spilling(in:_:)``).
     static func resume(chainID: UInt64, in db: Database) throws {
         let chain = Int64(chainID)
         let inBulk = try Bool.fetchOne(db.cachedStatement(sql: "SELECT bulk = 1 FROM chain WHERE chain_id = ?"), arguments: [chain]) ?? false
@@ -61,24 +61,35 @@ enum ReadIndexes {
                                              arguments: [chain]) ?? false
         let build = try !othersInBulk && Bool.fetchOne(db.cachedStatement(sql: "SELECT EXISTS (SELECT 1 FROM suspended_index)")) == true
         guard inBulk || build else { return }
-        // A sort holds up to the page cache's size in memory before it spills: 8 MiB while building.
+        try spilling(in: db) {
+            try db.execute(sql: "UPDATE chain SET bulk = 0 WHERE chain_id = ?", arguments: [chain])
+            if inBulk { try PaymentStaging.merge(chainID: chainID, in: db) }
+            if build { try buildAll(in: db) }
+        }
+    }
+
+    /// Runs `body` in a transaction whose sorts spill to a temporary file, with an 8 MiB page cache:
+    /// `temp_store = MEMORY` (which the change feed's notes use) would hold a whole index or every
+    /// staged payment (+155 MB for `payment_by_payer` at 100k agents). Switching it drops the
+    /// connection's TEMP objects, so ``ChangeCapture`` installs them again after; `body`'s writes
+    /// note no change (the agents concerned are scored, and noted, when their chain reaches its target).
+    static func spilling(in db: Database, _ body: () throws -> Void) throws {
         let cacheSize = try Int.fetchOne(db, sql: "PRAGMA cache_size") ?? -2000
         func settle() throws {
             try db.execute(sql: "PRAGMA cache_size = \(cacheSize)")
             try ChangeCapture.install(db)
         }
-        if build { try db.execute(sql: "PRAGMA temp_store = FILE; PRAGMA cache_size = -8192") }
+        try db.execute(sql: "PRAGMA temp_store = FILE; PRAGMA cache_size = -8192")
         do {
             try db.inTransaction {
-                try db.execute(sql: "UPDATE chain SET bulk = 0 WHERE chain_id = ?", arguments: [chain])
-                if build { try buildAll(in: db) }
+                try body()
                 return .commit
             }
         } catch {
-            if build { try settle() }
+            try settle()
             throw error
         }
-        if build { try settle() }
+        try settle()
     }
 
     /// Builds every suspended index, whatever the chains' state (before a migration, which may

@@ -37,11 +37,14 @@ extension AgentStore {
             }
             let payTo = refresh.payTo.lowercased
             let from = Int64(refresh.fromBlock)
-            var affected = Set(try String.fetchAll(db, sql: """
-                SELECT DISTINCT agent FROM payment WHERE chain_id = ? AND recipient = ? AND block_number >= ? AND evidence = 'token-log'
-                """, arguments: [chain, payTo, from]))
-            try db.execute(sql: "DELETE FROM payment WHERE chain_id = ? AND recipient = ? AND block_number >= ? AND evidence = 'token-log'",
-                           arguments: [chain, payTo, from])
+            var affected = Set<String>()
+            for table in ["payment", "payment_staging"] {   // staged by a bulk backfill (``PaymentStaging``): a scan
+                affected.formUnion(try String.fetchAll(db, sql: """
+                    SELECT DISTINCT agent FROM \(table) WHERE chain_id = ? AND recipient = ? AND block_number >= ? AND evidence = 'token-log'
+                    """, arguments: [chain, payTo, from]))
+                try db.execute(sql: "DELETE FROM \(table) WHERE chain_id = ? AND recipient = ? AND block_number >= ? AND evidence = 'token-log'",
+                               arguments: [chain, payTo, from])
+            }
             for stamp in blocks {
                 try db.cachedStatement(sql: "INSERT OR REPLACE INTO block (chain_id, number, hash, timestamp) VALUES (?, ?, ?, ?)")
                     .execute(arguments: [chain, Int64(stamp.number), Hex.encode(stamp.hash), Int64(clamping: stamp.timestamp)])

@@ -113,7 +113,8 @@ public struct RangeBatch: Sendable {
     /// Events of the ERC-8004 registries, in chain order.
     public var erc8004Events: [ERC8004Event]
     /// Far below the head in a long backfill, with more to come: the store may suspend its read
-    /// indexes until a batch of no chain is bulk (``ReadIndexes``). Never with `reachesTarget`.
+    /// indexes until a batch of no chain is bulk (``ReadIndexes``) and stages the batch's payments
+    /// until a batch of this chain is not (``PaymentStaging``). Never with `reachesTarget`.
     public var bulk: Bool
 
     public init(chainID: UInt64, fromBlock: UInt64, toBlock: UInt64, events: [ChainEvent], transfers: [TokenTransfer] = [],

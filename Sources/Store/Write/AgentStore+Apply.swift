@@ -11,6 +11,9 @@ extension AgentStore {
     /// classified again under the new rules and every score recomputed.
     public func registerChain(id chainID: UInt64, name: String, sources: [SourceConfig], erc8004: [ERC8004Registry] = [],
                               assets: PaymentAssets = PaymentAssets()) throws {
+        if try read({ db in try Self.paymentAssets(chainID: chainID, in: db) != assets }) {
+            try mergeStagedPayments(chainID: chainID)   // classified again below with the others
+        }
         try write { db in
             try db.execute(sql: """
                 INSERT INTO chain (chain_id, name) VALUES (?, ?)
@@ -131,7 +134,7 @@ extension AgentStore {
             let chain = Int64(batch.chainID)
             if batch.bulk { try ReadIndexes.suspend(chainID: batch.chainID, in: db) }
             let ledger = try PaymentLedger(db: db, chainID: batch.chainID,
-                                           carried: historyCache.take(chainID: batch.chainID, in: db))
+                                           carried: historyCache.take(chainID: batch.chainID, in: db), staged: batch.bulk)
             for stamp in batch.blocks {
                 try db.cachedStatement(sql: "INSERT OR REPLACE INTO block (chain_id, number, hash, timestamp) VALUES (?, ?, ?, ?)")
                     .execute(arguments: [chain, Int64(stamp.number), Hex.encode(stamp.hash), Int64(clamping: stamp.timestamp)])

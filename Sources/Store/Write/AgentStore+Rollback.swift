@@ -39,8 +39,8 @@ extension AgentStore {
             let above = Int64(clamping: ancestor)
             try ChangeCapture.noteRollback(chainID: chain, in: db)
             let previous = try Int64.fetchOne(db, sql: "SELECT indexed_block FROM chain WHERE chain_id = ?", arguments: [chain])
-            let agentTables = ["event", "card_version", "payment", "rating", "agent_metadata", "agent_wallet", "feedback",
-                               "feedback_revocation"]
+            let agentTables = ["event", "card_version", "payment", "payment_staging", "rating", "agent_metadata", "agent_wallet",
+                               "feedback", "feedback_revocation"]
             var touched = Set(try String.fetchAll(db, sql: agentTables.map {
                 "SELECT agent FROM \($0) WHERE chain_id = ?1 AND block_number > ?2"
             }.joined(separator: " UNION "), arguments: [chain, above]))

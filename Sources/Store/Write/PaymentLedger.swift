@@ -34,13 +34,17 @@ final class PaymentLedger {
     private var waitingIndex: [WaitingPayment.Key: Int] = [:]
     private var waitingByTransaction: [TopicWord: [Int]] = [:]
 
+    /// Where ``flush(assets:)`` inserts: `payment`, or `payment_staging` for a bulk batch (``PaymentStaging``).
+    private let table: String
+
     /// A ledger for one batch, starting from the histories an earlier batch read (`carried`, true
-    /// as of the last commit).
-    init(db: Database, chainID: UInt64, carried: HistoryCache.Carried = HistoryCache.Carried()) {
+    /// as of the last commit); a bulk batch's payments are `staged`.
+    init(db: Database, chainID: UInt64, carried: HistoryCache.Carried = HistoryCache.Carried(), staged: Bool = false) {
         self.db = db
         self.chainID = chainID
         history = carried
         history.batch += 1
+        table = staged ? "payment_staging" : "payment"
     }
 
     /// The histories as they stand at this batch's end, without those no recent batch asked about:
@@ -143,7 +147,7 @@ final class PaymentLedger {
         return paid
     }
 
-    /// Classifies the waiting payments and inserts them; call once after the batch's events and
+    /// Classifies the waiting payments and inserts them (staged ones in chain order); call once after the batch's events and
     /// transfers are recorded (so every decision sees the whole history up to its position).
     func flush(assets: PaymentAssets) throws {
         for payment in waiting {
@@ -152,8 +156,7 @@ final class PaymentLedger {
                                        claimants: payment.claimants, assets: assets)
             let p = payment.provenance
             try db.cachedStatement(sql: """
-                INSERT OR REPLACE INTO payment (chain_id, agent, block_number, log_index, block_hash, tx_hash, kind, payer, asset,
-                                                amount, recipient, evidence, claimants, counted, reason)
+                INSERT OR REPLACE INTO \(table) (\(PaymentStaging.columns))
                 VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
                 """).execute(arguments: [chain, payment.agent, Int64(p.blockNumber), Int64(p.logIndex), p.blockWord.hex,
                                          p.transactionWord.hex, payment.kind, payment.payer, payment.asset,

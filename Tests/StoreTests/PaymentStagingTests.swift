@@ -1,0 +1,140 @@
+import EthereumCore
+import Foundation
+import GRDB
+@testable import Store
+import Testing
+
+/// A bulk batch's payments wait in `payment_staging` (``PaymentStaging``) and reach `payment`,
+/// as the live path stores them, when the chain leaves bulk; writes that read or remove payments
+/// meanwhile see them.
+@Suite("Store: a bulk backfill's payments are staged")
+struct PaymentStagingTests {
+    static let token = try! EthereumAddress("0x" + String(repeating: "7", count: 40))
+    static let payers = (1...3).map { try! EthereumAddress("0x" + String(repeating: "a", count: 39) + "\($0)") }
+
+    /// A store with three factory agents (blocks 10–12) and `token` as the payment asset.
+    static func store() throws -> StoreFixture {
+        let fixture = try StoreFixture()
+        for n in 1...3 { try fixture.createAgent(n, StoreFixture.card(name: "Agent\(n)")) }
+        try fixture.store.registerChain(id: fixture.chainID, name: "test", sources: [], assets: PaymentAssets(tokens: [token]))
+        return fixture
+    }
+
+    /// Block `block`'s payments: each agent is paid by a `pay()` (backed by a transfer in the same
+    /// transaction), an x402 transfer, and a native payment; agent 3 by its owner.
+    static func batch(_ fixture: StoreFixture, block: UInt64, bulk: Bool, reachesTarget: Bool = false) -> RangeBatch {
+        var events: [ChainEvent] = []
+        var transfers: [TokenTransfer] = []
+        var index: UInt64 = 0
+        func provenance(tx: UInt8) -> Provenance {
+            defer { index += 1 }
+            return Provenance(blockNumber: block, blockHash: Array(repeating: UInt8(block & 0xff), count: 32),
+                              transactionHash: Array(repeating: tx, count: 32), logIndex: index)
+        }
+        for n in 1...3 {
+            let agent = StoreFixture.address(n)
+            let payer = n == 3 ? fixture.owner : payers[(n + Int(block)) % payers.count]   // the owner's payments do not count
+            let base = UInt64(block) * 1_000 + UInt64(n)
+            let amount = UInt256(base)
+            let tx = UInt8(n)
+            transfers.append(TokenTransfer(provenance: provenance(tx: tx), token: token, from: payer, to: agent, value: amount,
+                                           authorized: false))
+            events.append(ChainEvent(provenance: provenance(tx: tx), emitter: agent, agent: agent,
+                                     payload: .paymentReceived(payer: payer, asset: token, amount: amount)))
+            transfers.append(TokenTransfer(provenance: provenance(tx: tx + 10), token: token, from: payer, to: agent,
+                                           value: UInt256(base + 7), authorized: true))
+            events.append(ChainEvent(provenance: provenance(tx: tx + 20), emitter: agent, agent: agent,
+                                     payload: .paymentReceived(payer: payer, asset: .zero, amount: amount)))
+        }
+        return RangeBatch(chainID: fixture.chainID, fromBlock: block, toBlock: block, events: events, transfers: transfers,
+                          blocks: [BlockStamp(number: block, hash: Array(repeating: UInt8(block & 0xff), count: 32),
+                                              timestamp: 1_700_000_000 + block * 12)],
+                          headBlock: 100, reachesTarget: reachesTarget, bulk: bulk)
+    }
+
+    /// Every row of `table` (or only its count), in key order.
+    static func rows(_ fixture: StoreFixture, _ table: String = "payment") throws -> [[String]] {
+        try fixture.store.read { db in
+            try Row.fetchAll(db, sql: "SELECT \(PaymentStaging.columns) FROM \(table) ORDER BY chain_id, agent, block_number, log_index")
+                .map { row in (0..<row.count).map { String(describing: row[$0] as DatabaseValue) } }
+        }
+    }
+
+    static func scores(_ fixture: StoreFixture) throws -> [[String]] {
+        try fixture.store.read { db in
+            try Row.fetchAll(db, sql: "SELECT address, score, last_activity_block FROM agent ORDER BY address")
+                .map { row in (0..<row.count).map { String(describing: row[$0] as DatabaseValue) } }
+        }
+    }
+
+    @Test("staged while bulk, invisible in payment; merged as the live path stores them when the chain leaves bulk")
+    func mergedAsLive() throws {
+        let live = try Self.store(), bulk = try Self.store()
+        for block in UInt64(20)...23 {
+            try live.store.apply(Self.batch(live, block: block, bulk: false))
+            try bulk.store.apply(Self.batch(bulk, block: block, bulk: true))
+        }
+        #expect(try Self.rows(bulk).isEmpty, "nothing reaches payment while the chain is in bulk")
+        #expect(try Self.rows(bulk, "payment_staging").count == 4 * 3 * 3)
+        #expect(try Self.rows(live, "payment_staging").isEmpty)
+        let livePayments = try Self.rows(live)
+        #expect(livePayments.count == 4 * 3 * 3)
+        #expect(livePayments.contains { $0[13] == "0" } && livePayments.contains { $0[13] == "1" }, "counted and excluded payments both")
+
+        for fixture in [live, bulk] { try fixture.store.apply(Self.batch(fixture, block: 24, bulk: false, reachesTarget: true)) }
+        #expect(try Self.rows(bulk, "payment_staging").isEmpty)
+        #expect(try Self.rows(bulk) == Self.rows(live))
+        #expect(try Self.scores(bulk) == Self.scores(live))
+        #expect(try Self.scores(live).allSatisfy { $0[1] != "NULL" })
+    }
+
+    @Test("a rollback removes the staged payments above its ancestor")
+    func rollback() throws {
+        let live = try Self.store(), bulk = try Self.store()
+        for block in UInt64(20)...23 {
+            try live.store.apply(Self.batch(live, block: block, bulk: false))
+            try bulk.store.apply(Self.batch(bulk, block: block, bulk: true))
+        }
+        for fixture in [live, bulk] { try fixture.store.rollback(chainID: fixture.chainID, toBlock: 21) }
+        #expect(try Self.rows(bulk, "payment_staging").count == 2 * 3 * 3)
+        for fixture in [live, bulk] { try fixture.store.apply(Self.batch(fixture, block: 22, bulk: false, reachesTarget: true)) }
+        #expect(try Self.rows(bulk) == Self.rows(live))
+        #expect(try Self.rows(live).count == 3 * 3 * 3)
+    }
+
+    @Test("new payment assets: staged payments are merged and classified again with the others")
+    func newAssets() throws {
+        let live = try Self.store(), bulk = try Self.store()
+        for block in UInt64(20)...21 {
+            try live.store.apply(Self.batch(live, block: block, bulk: false))
+            try bulk.store.apply(Self.batch(bulk, block: block, bulk: true))
+        }
+        let dust = PaymentAssets(tokens: [Self.token], dust: [Self.token: UInt256(21_002)])   // some payments become dust
+        for fixture in [live, bulk] {
+            try fixture.store.registerChain(id: fixture.chainID, name: "test", sources: [], assets: dust)
+        }
+        #expect(try Self.rows(bulk, "payment_staging").isEmpty)
+        let reclassified = try Self.rows(live)
+        #expect(try Self.rows(bulk) == reclassified)
+        #expect(reclassified.contains { $0[14] == "\"dust\"" })
+        // Still in bulk: the next bulk batch stages again, and leaving bulk merges it.
+        try bulk.store.apply(Self.batch(bulk, block: 22, bulk: true))
+        try live.store.apply(Self.batch(live, block: 22, bulk: false))
+        #expect(try Self.rows(bulk, "payment_staging").count == 3 * 3)
+        for fixture in [live, bulk] { try fixture.store.apply(Self.batch(fixture, block: 23, bulk: false)) }
+        #expect(try Self.rows(bulk) == Self.rows(live))
+    }
+
+    @Test("a chain no longer followed mid-backfill: its staged payments are merged when its bulk ends")
+    func endBulkBackfill() throws {
+        let live = try Self.store(), bulk = try Self.store()
+        try live.store.apply(Self.batch(live, block: 20, bulk: false))
+        try bulk.store.apply(Self.batch(bulk, block: 20, bulk: true))
+        try bulk.store.endBulkBackfill(exceptChains: [bulk.chainID])
+        #expect(try Self.rows(bulk, "payment_staging").count == 3 * 3, "still followed: still staged")
+        try bulk.store.endBulkBackfill(exceptChains: [])
+        #expect(try Self.rows(bulk, "payment_staging").isEmpty)
+        #expect(try Self.rows(bulk) == Self.rows(live))
+        #expect(try bulk.store.write { db in try Int.fetchOne(db, sql: "PRAGMA temp_store") } == 2, "the writer's notes stay in memory")
+    }
+}
