@@ -94,6 +94,7 @@ extension DiscoveryAPI {
             case .nothingIndexed: throw APIError(.serviceUnavailable, code: "not_indexed", error.description)
             case .unknownChain: throw APIError(.notFound, code: "chain_not_found", error.description)
             case .chainRequired: throw APIError(.conflict, code: "chain_required", error.description)
+            case .paymentsStaged: throw APIError(.conflict, code: "payments_staged", error.description)
             }
         }
     }

@@ -80,11 +80,21 @@ struct PaymentStagingTests {
         let livePayments = try Self.rows(live)
         #expect(livePayments.count == 4 * 3 * 3)
         #expect(livePayments.contains { $0[13] == "0" } && livePayments.contains { $0[13] == "1" }, "counted and excluded payments both")
+        // Reputations are not counted without the staged payments: at the block before them, or refused.
+        #expect(try bulk.store.snapshotPlan(chainID: bulk.chainID, atBlock: nil).atBlock == 19)
+        #expect(try bulk.store.snapshotPlan(chainID: bulk.chainID, atBlock: 19).atBlock == 19)
+        #expect(throws: ReputationRequestError.paymentsStaged(fromBlock: 20)) {
+            try bulk.store.snapshotPlan(chainID: bulk.chainID, atBlock: 22)
+        }
+        let agent = AgentID(chainID: bulk.chainID, address: StoreFixture.address(1))
+        #expect(try bulk.store.reputation(agent) == live.store.reputation(agent, atBlock: 19))
+        #expect(try live.store.snapshotPlan(chainID: live.chainID, atBlock: nil).atBlock == 23)
 
         for fixture in [live, bulk] { try fixture.store.apply(Self.batch(fixture, block: 24, bulk: false, reachesTarget: true)) }
         #expect(try Self.rows(bulk, "payment_staging").isEmpty)
         #expect(try Self.rows(bulk) == Self.rows(live))
         #expect(try Self.scores(bulk) == Self.scores(live))
+        #expect(try bulk.store.snapshotPlan(chainID: bulk.chainID, atBlock: nil).atBlock == 24)
         #expect(try Self.scores(live).allSatisfy { $0[1] != "NULL" })
     }
 

@@ -12,8 +12,10 @@ import GRDB
 ///
 /// The staged rows are committed with the batch that found them, so a crash loses or doubles
 /// nothing; they are what `payment` would hold, classified the same (``PaymentLedger``). Until the
-/// merge the API does not see them: an agent's payments and reputation show them once its chain
-/// has caught up (its score waits for that anyway, ``RangeBatch/reachesTarget``). Writes that read
+/// merge the API's payment lists do not show them; reputations and snapshots are computed at the
+/// block before the first staged one unless a block is asked for, and one at or above it is
+/// refused (``ReputationRequestError/paymentsStaged(fromBlock:)``) rather than counted without
+/// them; scores wait for the target anyway (``RangeBatch/reachesTarget``). Writes that read
 /// or remove payments meanwhile see them: a rollback removes the staged payments above its ancestor,
 /// a payee refresh those it attributes again, and new payment assets merge them before classifying
 /// every payment again.
@@ -30,8 +32,16 @@ enum PaymentStaging {
 
     /// Whether `chainID` has staged payments.
     static func isEmpty(chainID: UInt64, in db: Database) throws -> Bool {
-        try !(Bool.fetchOne(db.cachedStatement(sql: "SELECT EXISTS (SELECT 1 FROM payment_staging WHERE chain_id = ?)"),
-                            arguments: [Int64(chainID)]) ?? false)
+        try firstBlock(chainID: chainID, in: db) == nil
+    }
+
+    /// The block of the first payment of `chainID` still staged, nil when none is: every payment
+    /// below it is in `payment`. Rows are appended in chain order and removed only from the top
+    /// (a rollback) or for one payee (whose payments a refresh writes to `payment`), so the first
+    /// row is the lowest; finding it reads no more than the rows of other chains before it.
+    static func firstBlock(chainID: UInt64, in db: Database) throws -> UInt64? {
+        try Int64.fetchOne(db.cachedStatement(sql: "SELECT block_number FROM payment_staging WHERE chain_id = ? ORDER BY rowid LIMIT 1"),
+                           arguments: [Int64(chainID)]).map { UInt64($0) }
     }
 
     /// Moves the staged payments of `chainID` into `payment`, in key order (a later row for the

@@ -29,6 +29,9 @@ public enum ReputationRequestError: Error, Sendable, CustomStringConvertible, Eq
     case nothingIndexed
     case unknownChain(UInt64)
     case chainRequired([UInt64])
+    /// A bulk backfill has staged the chain's payments from `fromBlock` on (``PaymentStaging``):
+    /// they join the index when it catches up.
+    case paymentsStaged(fromBlock: UInt64)
 
     public var description: String {
         switch self {
@@ -37,6 +40,8 @@ public enum ReputationRequestError: Error, Sendable, CustomStringConvertible, Eq
         case .nothingIndexed: "nothing is indexed yet"
         case .unknownChain(let id): "chain \(id) is not in this database"
         case .chainRequired(let ids): "the database holds chains \(ids.map(String.init).joined(separator: ", ")); name one"
+        case .paymentsStaged(let block):
+            "a bulk backfill holds the payments from block \(block) on until it catches up; choose a block below it, or ask again then"
         }
     }
 }
@@ -56,7 +61,12 @@ extension AgentStore {
         }
     }
 
-    /// Resolves the chain (the only one when `chainID` is nil) and the block of a snapshot.
+    /// Resolves the chain (the only one when `chainID` is nil) and the block of a snapshot: `atBlock`,
+    /// or the indexed block — while a bulk backfill stages payments (``PaymentStaging``), the block
+    /// before the first staged one.
+    ///
+    /// - Throws: ``ReputationRequestError`` (`paymentsStaged` for a block asked for at or above the
+    ///   first staged payment).
     public func snapshotPlan(chainID: UInt64?, atBlock: UInt64?) throws -> SnapshotPlan {
         try read { db in
             let chains = try Int64.fetchAll(db, sql: "SELECT chain_id FROM chain ORDER BY chain_id").map(UInt64.init)
@@ -79,8 +89,13 @@ extension AgentStore {
                                                arguments: [Int64(chainID)]).map(UInt64.init) else {
             throw ReputationRequestError.nothingIndexed
         }
-        let block = atBlock ?? indexed
+        var block = atBlock ?? indexed
         guard block <= indexed else { throw ReputationRequestError.aboveIndexed(requested: block, indexed: indexed) }
+        if let staged = try PaymentStaging.firstBlock(chainID: chainID, in: db), block >= staged {
+            // No block asked for: the newest one whose payments are all in the index.
+            guard atBlock == nil, staged > 0 else { throw ReputationRequestError.paymentsStaged(fromBlock: staged) }
+            block = staged - 1
+        }
         let clock = try ReputationSQL.clock(chainID: chainID, atBlock: block, in: db)
         let assets = try paymentAssets(chainID: chainID, in: db)
         let floor = try clock.map { try ReputationSQL.windowFloor(chainID: chainID, clock: $0.clock, in: db) } ?? 0
