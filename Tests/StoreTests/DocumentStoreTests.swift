@@ -184,6 +184,17 @@ struct DocumentStoreTests {
         #expect(try chain.store.documentList(agent: chain.id(1), status: nil, limit: 10).count == 1)
     }
 
+    /// Fetches agent 1's registration file and the A2A card it names (with x402 terms paying
+    /// `payTo`); returns the card's task.
+    static func fetchQuillCard(_ chain: Chain) throws -> DocumentTask {
+        for task in try chain.store.claimDueDocuments(now: 1_000, limit: 10, lease: 60) {
+            try chain.store.applyDocumentResult(result(task, content(quillFile)))
+        }
+        let card = try #require(try chain.store.claimDueDocuments(now: 1_001, limit: 10, lease: 60).first { $0.kind == .a2aCard })
+        try chain.store.applyDocumentResult(result(card, content(quillCard)))
+        return card
+    }
+
     @Test("a card's x402 payTo on this chain joins the agent's payees from the registration version on; a card that stops naming it takes it back")
     func cardPayees() throws {
         let chain = try Chain()
@@ -192,11 +203,7 @@ struct DocumentStoreTests {
         try chain.register(1, owner: Self.owner, Chain.pending("https://quill.example/agent.json"))
         // Paid at the payTo before anyone knew the card: the follower did not watch it then.
         let paidAt = try chain.block([], transfers: [(payer, Self.payTo, 500_000)])
-        for task in try chain.store.claimDueDocuments(now: 1_000, limit: 10, lease: 60) {
-            try chain.store.applyDocumentResult(Self.result(task, Self.content(Self.quillFile)))
-        }
-        let card = try #require(try chain.store.claimDueDocuments(now: 1_001, limit: 10, lease: 60).first { $0.kind == .a2aCard })
-        try chain.store.applyDocumentResult(Self.result(card, Self.content(Self.quillCard)))
+        let card = try Self.fetchQuillCard(chain)
         let queued = try chain.store.payeeRefreshes(chainID: chain.fixture.chainID)
         #expect(queued.map(\.payTo) == [Self.payTo] && queued[0].fromBlock < paidAt, "from the version that names the card")
         // The follower reads the payee's transfers again through its cursor and attributes them.
@@ -234,11 +241,7 @@ struct DocumentStoreTests {
         let usdc = ERC8004StoreTests.usdc
         let payer = StoreFixture.address(0xb1)
         try chain.register(1, owner: Self.owner, Chain.pending("https://quill.example/agent.json"))
-        for task in try chain.store.claimDueDocuments(now: 1_000, limit: 10, lease: 60) {
-            try chain.store.applyDocumentResult(Self.result(task, Self.content(Self.quillFile)))
-        }
-        let card = try #require(try chain.store.claimDueDocuments(now: 1_001, limit: 10, lease: 60).first { $0.kind == .a2aCard })
-        try chain.store.applyDocumentResult(Self.result(card, Self.content(Self.quillCard)))
+        let card = try Self.fetchQuillCard(chain)
         let queued = try chain.store.payeeRefreshes(chainID: chain.fixture.chainID)
         let cursor = try #require(try chain.store.cursor(chainID: chain.fixture.chainID))
         #expect(try chain.store.applyPayeeRefresh(chainID: chain.fixture.chainID, queued[0], throughBlock: cursor, transfers: [], blocks: []))

@@ -52,28 +52,34 @@ struct PaymentStagingTests {
                           headBlock: 100, reachesTarget: reachesTarget, bulk: bulk)
     }
 
-    /// Every row of `table` (or only its count), in key order.
+    /// Every row of `table`'s payment columns, in key order.
     static func rows(_ fixture: StoreFixture, _ table: String = "payment") throws -> [[String]] {
-        try fixture.store.read { db in
-            try Row.fetchAll(db, sql: "SELECT \(PaymentStaging.columns) FROM \(table) ORDER BY chain_id, agent, block_number, log_index")
-                .map { row in (0..<row.count).map { String(describing: row[$0] as DatabaseValue) } }
-        }
+        try texts(fixture, "SELECT \(PaymentStaging.columns) FROM \(table) ORDER BY chain_id, agent, block_number, log_index")
     }
 
     static func scores(_ fixture: StoreFixture) throws -> [[String]] {
+        try texts(fixture, "SELECT address, score, last_activity_block FROM agent ORDER BY address")
+    }
+
+    static func texts(_ fixture: StoreFixture, _ sql: String) throws -> [[String]] {
         try fixture.store.read { db in
-            try Row.fetchAll(db, sql: "SELECT address, score, last_activity_block FROM agent ORDER BY address")
-                .map { row in (0..<row.count).map { String(describing: row[$0] as DatabaseValue) } }
+            try Row.fetchAll(db, sql: sql).map { row in (0..<row.count).map { String(describing: row[$0] as DatabaseValue) } }
         }
+    }
+
+    /// Two stores given the payments of `blocks`: one live, one in bulk.
+    static func pair(_ blocks: ClosedRange<UInt64>) throws -> (live: StoreFixture, bulk: StoreFixture) {
+        let live = try store(), bulk = try store()
+        for block in blocks {
+            try live.store.apply(batch(live, block: block, bulk: false))
+            try bulk.store.apply(batch(bulk, block: block, bulk: true))
+        }
+        return (live, bulk)
     }
 
     @Test("staged while bulk, invisible in payment; merged as the live path stores them when the chain leaves bulk")
     func mergedAsLive() throws {
-        let live = try Self.store(), bulk = try Self.store()
-        for block in UInt64(20)...23 {
-            try live.store.apply(Self.batch(live, block: block, bulk: false))
-            try bulk.store.apply(Self.batch(bulk, block: block, bulk: true))
-        }
+        let (live, bulk) = try Self.pair(20...23)
         #expect(try Self.rows(bulk).isEmpty, "nothing reaches payment while the chain is in bulk")
         #expect(try Self.rows(bulk, "payment_staging").count == 4 * 3 * 3)
         #expect(try Self.rows(live, "payment_staging").isEmpty)
@@ -100,11 +106,7 @@ struct PaymentStagingTests {
 
     @Test("a rollback removes the staged payments above its ancestor")
     func rollback() throws {
-        let live = try Self.store(), bulk = try Self.store()
-        for block in UInt64(20)...23 {
-            try live.store.apply(Self.batch(live, block: block, bulk: false))
-            try bulk.store.apply(Self.batch(bulk, block: block, bulk: true))
-        }
+        let (live, bulk) = try Self.pair(20...23)
         for fixture in [live, bulk] { try fixture.store.rollback(chainID: fixture.chainID, toBlock: 21) }
         #expect(try Self.rows(bulk, "payment_staging").count == 2 * 3 * 3)
         for fixture in [live, bulk] { try fixture.store.apply(Self.batch(fixture, block: 22, bulk: false, reachesTarget: true)) }
@@ -114,11 +116,7 @@ struct PaymentStagingTests {
 
     @Test("new payment assets: staged payments are merged and classified again with the others")
     func newAssets() throws {
-        let live = try Self.store(), bulk = try Self.store()
-        for block in UInt64(20)...21 {
-            try live.store.apply(Self.batch(live, block: block, bulk: false))
-            try bulk.store.apply(Self.batch(bulk, block: block, bulk: true))
-        }
+        let (live, bulk) = try Self.pair(20...21)
         let dust = PaymentAssets(tokens: [Self.token], dust: [Self.token: UInt256(21_002)])   // some payments become dust
         for fixture in [live, bulk] {
             try fixture.store.registerChain(id: fixture.chainID, name: "test", sources: [], assets: dust)
@@ -135,11 +133,18 @@ struct PaymentStagingTests {
         #expect(try Self.rows(bulk) == Self.rows(live))
     }
 
+    @Test("a database made before the staging table still answers when opened read-only")
+    func olderDatabase() throws {
+        let (live, _) = try Self.pair(20...20)
+        try live.store.write { db in try db.execute(sql: "DROP TABLE payment_staging") }
+        let path = live.directory.appendingPathComponent("index.sqlite").path
+        let reader = try AgentStore(path: path, readOnly: true)
+        #expect(try reader.snapshotPlan(chainID: live.chainID, atBlock: nil).atBlock == 20)
+    }
+
     @Test("a chain no longer followed mid-backfill: its staged payments are merged when its bulk ends")
     func endBulkBackfill() throws {
-        let live = try Self.store(), bulk = try Self.store()
-        try live.store.apply(Self.batch(live, block: 20, bulk: false))
-        try bulk.store.apply(Self.batch(bulk, block: 20, bulk: true))
+        let (live, bulk) = try Self.pair(20...20)
         try bulk.store.endBulkBackfill(exceptChains: [bulk.chainID])
         #expect(try Self.rows(bulk, "payment_staging").count == 3 * 3, "still followed: still staged")
         try bulk.store.endBulkBackfill(exceptChains: [])

@@ -38,9 +38,11 @@ enum PaymentStaging {
     /// The block of the first payment of `chainID` still staged, nil when none is: every payment
     /// below it is in `payment`. Rows are appended in chain order and removed only from the top
     /// (a rollback) or for one payee (whose payments a refresh writes to `payment`), so the first
-    /// row is the lowest; finding it reads no more than the rows of other chains before it.
+    /// row is the lowest; finding it reads no more than the rows of other chains before it. Nil in
+    /// a database made before the table (opened read-only, so not migrated).
     static func firstBlock(chainID: UInt64, in db: Database) throws -> UInt64? {
-        try Int64.fetchOne(db.cachedStatement(sql: "SELECT block_number FROM payment_staging WHERE chain_id = ? ORDER BY rowid LIMIT 1"),
+        guard try db.tableExists("payment_staging") else { return nil }
+        return try Int64.fetchOne(db.cachedStatement(sql: "SELECT block_number FROM payment_staging WHERE chain_id = ? ORDER BY rowid LIMIT 1"),
                            arguments: [Int64(chainID)]).map { UInt64($0) }
     }
 
