@@ -203,6 +203,7 @@ extension ChainStatus {
             ("lag", number(lag)),
             ("caughtUp", .bool(caughtUp)),
             ("bulkBackfill", .bool(bulkBackfill)),
+            ("paymentsStagedFrom", number(paymentsStagedFrom)),
             ("agents", .number(String(agents))),
             ("searchable", .number(String(searchable))),
             ("erc8004Agents", .number(String(erc8004Agents))),

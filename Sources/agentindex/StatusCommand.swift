@@ -26,7 +26,8 @@ struct StatusCommand: ParsableCommand {
             let indexed = chain.indexedBlock.map(String.init) ?? "none"
             let head = chain.headBlock.map(String.init) ?? "?"
             print("\(chain.name) (chain \(chain.chainID)): indexed block \(indexed) of \(head)\(chain.caughtUp ? ", caught up" : "")"
-                  + (chain.bulkBackfill ? ", backfilling in bulk (read indexes suspended)" : ""))
+                  + (chain.bulkBackfill ? ", backfilling in bulk (read indexes suspended)" : "")
+                  + (chain.paymentsStagedFrom.map { ", payments from block \($0) staged until caught up" } ?? ""))
             print("  agents: \(chain.agents) (ERC-8004: \(chain.erc8004Agents), files pending: \(chain.pendingDocuments)), "
                   + "searchable: \(chain.searchable), invalid cards and files: \(chain.invalid.count)")
             for invalid in chain.invalid {

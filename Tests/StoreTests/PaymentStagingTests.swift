@@ -95,12 +95,14 @@ struct PaymentStagingTests {
         let agent = AgentID(chainID: bulk.chainID, address: StoreFixture.address(1))
         #expect(try bulk.store.reputation(agent) == live.store.reputation(agent, atBlock: 19))
         #expect(try live.store.snapshotPlan(chainID: live.chainID, atBlock: nil).atBlock == 23)
+        #expect(try bulk.store.status().map(\.paymentsStagedFrom) == [20] && live.store.status().map(\.paymentsStagedFrom) == [nil])
 
         for fixture in [live, bulk] { try fixture.store.apply(Self.batch(fixture, block: 24, bulk: false, reachesTarget: true)) }
         #expect(try Self.rows(bulk, "payment_staging").isEmpty)
         #expect(try Self.rows(bulk) == Self.rows(live))
         #expect(try Self.scores(bulk) == Self.scores(live))
         #expect(try bulk.store.snapshotPlan(chainID: bulk.chainID, atBlock: nil).atBlock == 24)
+        #expect(try bulk.store.status().map(\.paymentsStagedFrom) == [nil])
         #expect(try Self.scores(live).allSatisfy { $0[1] != "NULL" })
     }
 

@@ -12,6 +12,10 @@ public struct ChainStatus: Sendable {
     /// The follower's last batch on this chain was bulk: the read indexes are suspended until it
     /// nears the head (``ReadIndexes``); answers are the same, some slower.
     public var bulkBackfill: Bool
+    /// The block of the first payment a bulk backfill holds staged (``PaymentStaging``); nil when
+    /// none is. The API's payment lists show payments below it, and reputations are answered at
+    /// the block before it, until the backfill catches up.
+    public var paymentsStagedFrom: UInt64?
     /// Agents known (listed or not, valid or not).
     public var agents: Int
     /// Agents a search can find: listed, with a valid card (active or not).
@@ -54,6 +58,7 @@ extension AgentStore {
                     let tokens = try Self.paymentAssets(chainID: UInt64(chain), in: db).tokens.sorted()
                     return ChainStatus(chainID: UInt64(chain), name: row[1], indexedBlock: (row[2] as Int64?).map(UInt64.init),
                                        headBlock: (row[3] as Int64?).map(UInt64.init), caughtUp: row[4], bulkBackfill: row[5],
+                                       paymentsStagedFrom: try PaymentStaging.firstBlock(chainID: UInt64(chain), in: db),
                                        agents: counts?[0] ?? 0, searchable: counts?[1] ?? 0, invalid: invalid,
                                        erc8004Agents: counts?[2] ?? 0, pendingDocuments: counts?[3] ?? 0,
                                        erc8004Registries: registries, tokens: tokens)
