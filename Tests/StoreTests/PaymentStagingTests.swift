@@ -52,6 +52,19 @@ struct PaymentStagingTests {
                           headBlock: 100, reachesTarget: reachesTarget, bulk: bulk)
     }
 
+    /// The payments of `blocks` as one batch (one flush of the ledger).
+    static func batch(_ fixture: StoreFixture, blocks: ClosedRange<UInt64>, bulk: Bool) -> RangeBatch {
+        var combined = batch(fixture, block: blocks.lowerBound, bulk: bulk)
+        for block in blocks.dropFirst() {
+            let next = batch(fixture, block: block, bulk: bulk)
+            combined.events += next.events
+            combined.transfers += next.transfers
+            combined.blocks += next.blocks
+            combined.toBlock = block
+        }
+        return combined
+    }
+
     /// Every row of `table`'s payment columns, in key order.
     static func rows(_ fixture: StoreFixture, _ table: String = "payment") throws -> [[String]] {
         try texts(fixture, "SELECT \(PaymentStaging.columns) FROM \(table) ORDER BY chain_id, agent, block_number, log_index")
@@ -106,10 +119,52 @@ struct PaymentStagingTests {
         #expect(try Self.scores(live).allSatisfy { $0[1] != "NULL" })
     }
 
+    @Test("staged with byte keys, several rows to an insert; merged as the live path's text")
+    func byteKeys() throws {
+        let live = try Self.store(), bulk = try Self.store()
+        // 10 blocks of 9 payments in one flush: a full insert of 64 rows and one of 26.
+        try live.store.apply(Self.batch(live, blocks: 20...29, bulk: false))
+        try bulk.store.apply(Self.batch(bulk, blocks: 20...29, bulk: true))
+        #expect(StagedPaymentWriter.rowsPerInsert < 90)
+        let shapes = try Self.texts(bulk, """
+            SELECT DISTINCT typeof(agent), length(agent), length(block_hash), length(tx_hash), length(payer), length(asset),
+                   length(recipient), typeof(amount) FROM payment_staging
+            """)
+        #expect(shapes == [["\"blob\"", "20", "32", "32", "20", "20", "20", "\"text\""]])
+        #expect(try Self.rows(bulk, "payment_staging").count == 90)
+        for fixture in [live, bulk] { try fixture.store.apply(Self.batch(fixture, block: 30, bulk: false, reachesTarget: true)) }
+        #expect(try Self.rows(bulk, "payment_staging").isEmpty)
+        #expect(try Self.rows(bulk).count == 99)
+        #expect(try Self.rows(bulk) == Self.rows(live))
+        #expect(try Self.scores(bulk) == Self.scores(live))
+    }
+
+    @Test("rows staged as text (before byte keys) merge with those staged as bytes")
+    func textRowsFromBefore() throws {
+        let (live, bulk) = try Self.pair(20...21)
+        try bulk.store.write { db in
+            let columns = ["agent", "block_hash", "tx_hash", "payer", "asset", "recipient"]
+            try db.execute(sql: "UPDATE payment_staging SET " + columns.map { "\($0) = '0x' || lower(hex(\($0)))" }.joined(separator: ", "))
+        }
+        #expect(try Self.texts(bulk, "SELECT DISTINCT typeof(agent), typeof(tx_hash) FROM payment_staging") == [["\"text\"", "\"text\""]])
+        try live.store.apply(Self.batch(live, block: 22, bulk: false))
+        try bulk.store.apply(Self.batch(bulk, block: 22, bulk: true))
+        for fixture in [live, bulk] { try fixture.store.rollback(chainID: fixture.chainID, toBlock: 21) }   // reads both
+        #expect(try Self.texts(bulk, "SELECT DISTINCT typeof(agent) FROM payment_staging WHERE block_number > 21").isEmpty)
+        try live.store.apply(Self.batch(live, block: 22, bulk: false))
+        try bulk.store.apply(Self.batch(bulk, block: 22, bulk: true))
+        for fixture in [live, bulk] { try fixture.store.apply(Self.batch(fixture, block: 23, bulk: false, reachesTarget: true)) }
+        #expect(try Self.rows(bulk) == Self.rows(live))
+        #expect(try Self.rows(live).count == 4 * 3 * 3)
+        #expect(try Self.scores(bulk) == Self.scores(live))
+    }
+
     @Test("a rollback removes the staged payments above its ancestor")
     func rollback() throws {
         let (live, bulk) = try Self.pair(20...23)
-        for fixture in [live, bulk] { try fixture.store.rollback(chainID: fixture.chainID, toBlock: 21) }
+        let summaries = try [live, bulk].map { try $0.store.rollback(chainID: $0.chainID, toBlock: 21) }
+        #expect(summaries[1].rederivedAgents == summaries[0].rederivedAgents, "the staged rows name the same agents")
+        #expect(summaries[1].rederivedAgents == 3)
         #expect(try Self.rows(bulk, "payment_staging").count == 2 * 3 * 3)
         for fixture in [live, bulk] { try fixture.store.apply(Self.batch(fixture, block: 22, bulk: false, reachesTarget: true)) }
         #expect(try Self.rows(bulk) == Self.rows(live))

@@ -1,7 +1,9 @@
+import Foundation
 import GRDB
 
 /// The payments of a bulk backfill, appended in chain order to `payment_staging` (no key, no
-/// index) and moved into `payment` in one sorted pass when the chain leaves bulk.
+/// index; hashes and addresses as bytes, several rows per insert: ``StagedPaymentWriter``) and
+/// moved into `payment`, as text again, in one sorted pass when the chain leaves bulk.
 ///
 /// `payment` is keyed by agent, so each payment of a range lands on a random page of it and of
 /// `payment_block`: at 100k agents nearly every range dirtied a page per payment, which went
@@ -46,14 +48,28 @@ enum PaymentStaging {
                            arguments: [Int64(chainID)]).map { UInt64($0) }
     }
 
+    /// The columns staged as bytes (``StagedPaymentWriter``); `agent` only when it is an address.
+    static let byteColumns: Set<String> = ["agent", "block_hash", "tx_hash", "payer", "asset", "recipient"]
+
+    /// SQL for the `0x…` text of a staged `column`: bytes as lowercase hex, text (an ERC-8004
+    /// agent's key, or a row staged before keys were bytes) as it is.
+    static func text(_ column: String) -> String {
+        "CASE WHEN typeof(\(column)) = 'blob' THEN '0x' || lower(hex(\(column))) ELSE \(column) END"
+    }
+
+    /// `columns` as `payment` holds them: each byte column as text.
+    static let textColumns = columns.split(separator: ",").map { $0.trimmingCharacters(in: .whitespacesAndNewlines) }
+        .map { byteColumns.contains($0) ? text($0) : $0 }.joined(separator: ", ")
+
     /// Moves the staged payments of `chainID` into `payment`, in key order (a later row for the
-    /// same key replaces an earlier one, as in `payment`). The sort holds every staged row: run it
-    /// where the temporary store is a file (``ReadIndexes/spilling(in:_:)``).
+    /// same key replaces an earlier one, as in `payment`): the byte keys sort as their hex does.
+    /// The sort holds every staged row: run it where the temporary store is a file
+    /// (``ReadIndexes/spilling(in:_:)``).
     static func merge(chainID: UInt64, in db: Database) throws {
         let chain = Int64(chainID)
         try db.execute(sql: """
             INSERT OR REPLACE INTO payment (\(columns))
-            SELECT \(columns) FROM payment_staging WHERE chain_id = ? ORDER BY agent, block_number, log_index, rowid
+            SELECT \(textColumns) FROM payment_staging WHERE chain_id = ? ORDER BY agent, block_number, log_index, rowid
             """, arguments: [chain])
         if try Bool.fetchOne(db, sql: "SELECT EXISTS (SELECT 1 FROM payment_staging WHERE chain_id <> ?)", arguments: [chain]) == true {
             try db.execute(sql: "DELETE FROM payment_staging WHERE chain_id = ?", arguments: [chain])

@@ -38,12 +38,16 @@ extension AgentStore {
             let payTo = refresh.payTo.lowercased
             let from = Int64(refresh.fromBlock)
             var affected = Set<String>()
-            for table in ["payment", "payment_staging"] {   // staged by a bulk backfill (``PaymentStaging``): a scan
+            // Staged payments (a bulk backfill, ``PaymentStaging``) name the recipient by its bytes: a scan.
+            let payToBytes = Data(refresh.payTo.bytes)
+            let staged: StatementArguments = [chain, payTo, from, payToBytes]
+            for (table, agent, recipient, arguments) in [("payment", "agent", "recipient = ?2", [chain, payTo, from]),
+                                                         ("payment_staging", PaymentStaging.text("agent"), "recipient IN (?2, ?4)", staged)] {
                 affected.formUnion(try String.fetchAll(db, sql: """
-                    SELECT DISTINCT agent FROM \(table) WHERE chain_id = ? AND recipient = ? AND block_number >= ? AND evidence = 'token-log'
-                    """, arguments: [chain, payTo, from]))
-                try db.execute(sql: "DELETE FROM \(table) WHERE chain_id = ? AND recipient = ? AND block_number >= ? AND evidence = 'token-log'",
-                               arguments: [chain, payTo, from])
+                    SELECT DISTINCT \(agent) FROM \(table) WHERE chain_id = ?1 AND \(recipient) AND block_number >= ?3 AND evidence = 'token-log'
+                    """, arguments: arguments))
+                try db.execute(sql: "DELETE FROM \(table) WHERE chain_id = ?1 AND \(recipient) AND block_number >= ?3 AND evidence = 'token-log'",
+                               arguments: arguments)
             }
             for stamp in blocks {
                 try db.cachedStatement(sql: "INSERT OR REPLACE INTO block (chain_id, number, hash, timestamp) VALUES (?, ?, ?, ?)")

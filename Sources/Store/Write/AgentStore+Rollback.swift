@@ -42,7 +42,7 @@ extension AgentStore {
             let agentTables = ["event", "card_version", "payment", "payment_staging", "rating", "agent_metadata", "agent_wallet",
                                "feedback", "feedback_revocation"]
             var touched = Set(try String.fetchAll(db, sql: agentTables.map {
-                "SELECT agent FROM \($0) WHERE chain_id = ?1 AND block_number > ?2"
+                "SELECT \($0 == "payment_staging" ? PaymentStaging.text("agent") : "agent") FROM \($0) WHERE chain_id = ?1 AND block_number > ?2"
             }.joined(separator: " UNION "), arguments: [chain, above]))
             var removed = 0
             let derivedFrom = ["card_term"]   // rows that restate another table's rows

@@ -34,8 +34,8 @@ final class PaymentLedger {
     private var waitingIndex: [WaitingPayment.Key: Int] = [:]
     private var waitingByTransaction: [TopicWord: [Int]] = [:]
 
-    /// Where ``flush(assets:)`` inserts: `payment`, or `payment_staging` for a bulk batch (``PaymentStaging``).
-    private let table: String
+    /// Whether ``flush(assets:)`` appends to `payment_staging` (a bulk batch, ``PaymentStaging``) rather than `payment`.
+    private let staged: Bool
 
     /// A ledger for one batch, starting from the histories an earlier batch read (`carried`, true
     /// as of the last commit); a bulk batch's payments are `staged`.
@@ -44,7 +44,7 @@ final class PaymentLedger {
         self.chainID = chainID
         history = carried
         history.batch += 1
-        table = staged ? "payment_staging" : "payment"
+        self.staged = staged
     }
 
     /// The histories as they stand at this batch's end, without those no recent batch asked about:
@@ -67,7 +67,7 @@ final class PaymentLedger {
         let agent = event.agent.lowercased
         let factoryMade = try timeline(agent).factoryMade
         wait(WaitingPayment(agent: agent, provenance: event.provenance, kind: asset == .zero ? "native" : "pay",
-                            payer: payer.lowercased, asset: asset.lowercased, amount: amount, recipient: agent,
+                            payer: payer, asset: asset, amount: amount, recipient: event.agent,
                             evidence: factoryMade ? .factoryAgentLog : .agentLogOnly, claimants: 1))
     }
 
@@ -125,8 +125,8 @@ final class PaymentLedger {
             let terms = recipient.terms(at: position)
             if listedTokens.contains(token) || terms.assets.contains(token) {
                 if !backWaitingPayment(agent: to, transfer) {
-                    wait(WaitingPayment(agent: to, provenance: p, kind: kind, payer: transfer.from.lowercased, asset: token,
-                                        amount: transfer.value, recipient: to, evidence: .tokenLog, claimants: 1))
+                    wait(WaitingPayment(agent: to, provenance: p, kind: kind, payer: transfer.from, asset: transfer.token,
+                                        amount: transfer.value, recipient: transfer.to, evidence: .tokenLog, claimants: 1))
                 }
                 paid.append(to)
             }
@@ -140,8 +140,8 @@ final class PaymentLedger {
             }
         }
         for agent in claimants {
-            wait(WaitingPayment(agent: agent, provenance: p, kind: kind, payer: transfer.from.lowercased, asset: token,
-                                amount: transfer.value, recipient: to, evidence: .tokenLog, claimants: claimants.count))
+            wait(WaitingPayment(agent: agent, provenance: p, kind: kind, payer: transfer.from, asset: transfer.token,
+                                amount: transfer.value, recipient: transfer.to, evidence: .tokenLog, claimants: claimants.count))
             paid.append(agent)
         }
         return paid
@@ -150,19 +150,28 @@ final class PaymentLedger {
     /// Classifies the waiting payments and inserts them (staged ones in chain order); call once after the batch's events and
     /// transfers are recorded (so every decision sees the whole history up to its position).
     func flush(assets: PaymentAssets) throws {
+        var staging = staged ? StagedPaymentWriter(db: db, chainID: chainID) : nil
         for payment in waiting {
             let reason = try exclusion(agent: payment.agent, position: payment.position, payer: payment.payer,
                                        asset: payment.asset, amount: payment.amount, evidence: payment.evidence,
                                        claimants: payment.claimants, assets: assets)
             let p = payment.provenance
+            if staging != nil {
+                try staging?.append(StagedPayment(agent: payment.agent, provenance: p, kind: payment.kind, payer: payment.payer,
+                                                  asset: payment.asset, amount: payment.amount, recipient: payment.recipient,
+                                                  evidence: payment.evidence.rawValue, claimants: payment.claimants,
+                                                  reason: reason?.rawValue))
+                continue
+            }
             try db.cachedStatement(sql: """
-                INSERT OR REPLACE INTO \(table) (\(PaymentStaging.columns))
+                INSERT OR REPLACE INTO payment (\(PaymentStaging.columns))
                 VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
                 """).execute(arguments: [chain, payment.agent, Int64(p.blockNumber), Int64(p.logIndex), p.blockWord.hex,
-                                         p.transactionWord.hex, payment.kind, payment.payer, payment.asset,
-                                         payment.amount.description, payment.recipient, payment.evidence.rawValue,
+                                         p.transactionWord.hex, payment.kind, payment.payer.lowercased, payment.asset.lowercased,
+                                         payment.amount.description, payment.recipient.lowercased, payment.evidence.rawValue,
                                          payment.claimants, reason == nil, reason?.rawValue])
         }
+        try staging?.finish()
         waiting = []
         waitingIndex = [:]
         waitingByTransaction = [:]
@@ -179,7 +188,12 @@ final class PaymentLedger {
         while let row = try rows.next() {
             let position = ChainPosition(block: UInt64(row[1] as Int64), logIndex: UInt64(row[2] as Int64))
             guard let amount = UInt256(decimal: row[5] as String) else { continue }
-            let reason = try exclusion(agent: row[0], position: position, payer: row[3], asset: row[4], amount: amount,
+            // A stored payer or asset that is not an address cannot be a listed asset's payment.
+            guard let payer = try? EthereumAddress(row[3] as String), let asset = try? EthereumAddress(row[4] as String) else {
+                decisions.append((row[0], row[1], row[2], .unlistedAsset))
+                continue
+            }
+            let reason = try exclusion(agent: row[0], position: position, payer: payer, asset: asset, amount: amount,
                                        evidence: PaymentEvidence(rawValue: row[6]) ?? .agentLogOnly, claimants: row[7],
                                        assets: assets)
             decisions.append((row[0], row[1], row[2], reason))
@@ -191,11 +205,8 @@ final class PaymentLedger {
         }
     }
 
-    private func exclusion(agent: String, position: ChainPosition, payer: String, asset: String, amount: UInt256,
-                           evidence: PaymentEvidence, claimants: Int, assets: PaymentAssets) throws -> PaymentExclusion? {
-        guard let payerAddress = try? EthereumAddress(payer), let assetAddress = try? EthereumAddress(asset) else {
-            return .unlistedAsset
-        }
+    private func exclusion(agent: String, position: ChainPosition, payer payerAddress: EthereumAddress, asset assetAddress: EthereumAddress,
+                           amount: UInt256, evidence: PaymentEvidence, claimants: Int, assets: PaymentAssets) throws -> PaymentExclusion? {
         let timeline = try timeline(agent)
         let facts = PaymentFacts(
             payer: payerAddress, asset: assetAddress, amount: amount, agent: try? EthereumAddress(agent),   // nil: an ERC-8004 agent
@@ -252,8 +263,8 @@ final class PaymentLedger {
     private func backWaitingPayment(agent: String, _ transfer: TokenTransfer) -> Bool {
         let candidates = waitingByTransaction[transfer.provenance.transactionWord, default: []].filter {
             let w = waiting[$0]
-            return w.agent == agent && w.kind == "pay" && w.payer == transfer.from.lowercased
-                && w.asset == transfer.token.lowercased && w.amount == transfer.value && w.evidence != .tokenLog
+            return w.agent == agent && w.kind == "pay" && w.payer == transfer.from
+                && w.asset == transfer.token && w.amount == transfer.value && w.evidence != .tokenLog
         }
         guard let index = candidates.min(by: { waiting[$0].provenance.logIndex < waiting[$1].provenance.logIndex }) else {
             return false
@@ -274,10 +285,10 @@ private struct WaitingPayment {
     var agent: String
     var provenance: Provenance
     var kind: String
-    var payer: String
-    var asset: String
+    var payer: EthereumAddress
+    var asset: EthereumAddress
     var amount: UInt256
-    var recipient: String
+    var recipient: EthereumAddress
     var evidence: PaymentEvidence
     var claimants: Int
 
