@@ -157,10 +157,7 @@ final class PaymentLedger {
                                        claimants: payment.claimants, assets: assets)
             let p = payment.provenance
             if staging != nil {
-                try staging?.append(StagedPayment(agent: payment.agent, provenance: p, kind: payment.kind, payer: payment.payer,
-                                                  asset: payment.asset, amount: payment.amount, recipient: payment.recipient,
-                                                  evidence: payment.evidence.rawValue, claimants: payment.claimants,
-                                                  reason: reason?.rawValue))
+                try staging?.append(payment, reason: reason)
                 continue
             }
             try db.cachedStatement(sql: """
@@ -274,8 +271,9 @@ final class PaymentLedger {
     }
 }
 
-/// A payment recorded in this batch, inserted by ``PaymentLedger/flush(assets:)``.
-private struct WaitingPayment {
+/// A payment recorded in this batch, inserted by ``PaymentLedger/flush(assets:)`` (or staged:
+/// ``StagedPaymentWriter``).
+struct WaitingPayment {
     struct Key: Hashable {
         var agent: String
         var block: UInt64
