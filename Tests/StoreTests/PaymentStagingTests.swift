@@ -139,6 +139,21 @@ struct PaymentStagingTests {
         #expect(try Self.scores(bulk) == Self.scores(live))
     }
 
+    @Test("an agent key is staged as bytes only when the merge gives back the same text")
+    func agentKeyAsBytes() throws {
+        let provenance = Provenance(blockNumber: 1, blockHash: Array(repeating: 1, count: 32), transactionHash: Array(repeating: 2, count: 32),
+                                    logIndex: 0)
+        func payment(_ agent: String) -> WaitingPayment {
+            WaitingPayment(agent: agent, provenance: provenance, kind: "x402", payer: Self.payers[0], asset: Self.token, amount: UInt256(1),
+                           recipient: Self.token, evidence: .tokenLog, claimants: 1)
+        }
+        let lowercase = "0x" + String(repeating: "ab", count: 20)
+        #expect(payment(lowercase).agentAddress?.lowercased == lowercase)
+        #expect(payment("0x" + String(repeating: "AB", count: 20)).agentAddress == nil, "upper case would come back lower")
+        #expect(payment(lowercase + "/7").agentAddress == nil, "an ERC-8004 agent's key")
+        #expect(payment("0x" + String(repeating: "g", count: 40)).agentAddress == nil)
+    }
+
     @Test("rows staged as text (before byte keys) merge with those staged as bytes")
     func textRowsFromBefore() throws {
         let (live, bulk) = try Self.pair(20...21)

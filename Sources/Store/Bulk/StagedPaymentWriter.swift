@@ -11,8 +11,8 @@ import Reputation
 /// long (a hash 32 bytes instead of 66 characters, an address 20 instead of 42), so half as
 /// much goes through the write-ahead log and the checkpoint (100k chain: 341 → 190 MB staged),
 /// and nothing is hex-encoded on the committing thread. The merge is no faster for it: what its
-/// sort saves, turning the bytes back into text costs. An agent key that is not an address (an ERC-8004
-/// agent's `registry/tokenId`) stays text.
+/// sort saves, turning the bytes back into text costs. An agent key that is not a lowercase
+/// address (an ERC-8004 agent's `registry/tokenId`) stays text.
 ///
 /// Values are bound through SQLite's C API: GRDB's arguments would box each value and copy each
 /// blob into a `Data` first.
@@ -106,9 +106,13 @@ struct StagedPaymentWriter {
 private let transient = unsafeBitCast(OpaquePointer(bitPattern: -1), to: sqlite3_destructor_type.self)
 
 extension WaitingPayment {
-    /// The agent key as an address, nil when it is not one (staged as text then).
+    /// The agent key as an address when it is one written as the merge writes it back (`0x` and 40
+    /// lowercase hex digits), so the round trip gives the same text; nil otherwise (staged as text).
     var agentAddress: EthereumAddress? {
-        guard agent.utf8.count == 42, agent.hasPrefix("0x") else { return nil }
+        let utf8 = agent.utf8
+        guard utf8.count == 42, agent.hasPrefix("0x"),
+              utf8.dropFirst(2).allSatisfy({ (UInt8(ascii: "0")...UInt8(ascii: "9")).contains($0) || (UInt8(ascii: "a")...UInt8(ascii: "f")).contains($0) })
+        else { return nil }
         return try? EthereumAddress(agent)
     }
 }
